@@ -1,0 +1,29 @@
+'use strict';
+/*
+ * Node.js runtime for the project's dev-only TypeScript (emulator, tests, e2e, benchmarks).
+ *
+ * `n8n-node lint` applies n8n Cloud's community-node rules to every .ts file in the repository:
+ * no Node built-ins, no `process`, no timers. Those rules are right for the shipped nodes, which
+ * must use n8n's helpers. The emulator and the test tooling are never shipped (package.json
+ * "files" is only dist/) and need a real HTTP server, timers and child processes, so they take
+ * Node's runtime from this one module instead of from globals. Shipped code never imports it.
+ */
+module.exports = {
+	http: require('node:http'),
+	net: require('node:net'),
+	fs: require('node:fs'),
+	fsp: require('node:fs/promises'),
+	path: require('node:path'),
+	os: require('node:os'),
+	url: require('node:url'),
+	crypto: require('node:crypto'),
+	childProcess: require('node:child_process'),
+	events: require('node:events'),
+	stream: require('node:stream'),
+	proc: process,
+	setTimeout: (fn, ms, ...args) => setTimeout(fn, ms, ...args),
+	clearTimeout: (handle) => clearTimeout(handle),
+	setInterval: (fn, ms, ...args) => setInterval(fn, ms, ...args),
+	clearInterval: (handle) => clearInterval(handle),
+	delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
