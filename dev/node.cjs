@@ -21,6 +21,8 @@ module.exports = {
 	events: require('node:events'),
 	stream: require('node:stream'),
 	proc: process,
+	/** The repository root (dev/ is one level below it). */
+	repoRoot: require('node:path').resolve(__dirname, '..'),
 	setTimeout: (fn, ms, ...args) => setTimeout(fn, ms, ...args),
 	clearTimeout: (handle) => clearTimeout(handle),
 	setInterval: (fn, ms, ...args) => setInterval(fn, ms, ...args),

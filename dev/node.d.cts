@@ -11,6 +11,7 @@ export declare const childProcess: typeof import('node:child_process');
 export declare const events: typeof import('node:events');
 export declare const stream: typeof import('node:stream');
 export declare const proc: NodeJS.Process;
+export declare const repoRoot: string;
 export declare function setTimeout(fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout;
 export declare function clearTimeout(handle: NodeJS.Timeout | undefined): void;
 export declare function setInterval(fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout;

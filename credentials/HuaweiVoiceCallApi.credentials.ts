@@ -1,0 +1,157 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { buildAkskHeaders, type CreatedTimezone } from '../nodes/shared/transport/aksk';
+
+/** Auth result codes (spec §3.4) and what the credential test tells the user about each. */
+const AUTH_FAILURES: Array<{ code: string; message: string }> = [
+	...['1023006', '1023007', '1023008', '1023009', '1023010', '1023011', '1023012'].map((code) => ({
+		code,
+		message: `Huawei rejected the Authorization header (${code}). Check the APP_Key and APP_Secret; if they are right, check this machine's clock or try the other "Created" Time Zone.`,
+	})),
+	...['1023033', '1023034', '1023035', '1023036', '1023037', '1023038'].map((code) => ({
+		code,
+		message: `Huawei rejected the X-AKSK header (${code}). Check that the APP_Key is filled in and copied without spaces.`,
+	})),
+	{
+		code: '1010003',
+		message: 'Unknown APP_Key (1010003). Copy the APP_Key from App Management (应用管理) in the Voice Call console.',
+	},
+	{
+		code: '1010010',
+		message: 'Invalid digest (1010010): the APP_Secret is wrong. Use the secret downloaded when the app was created, or reset it in App Management (应用管理).',
+	},
+	{
+		code: '1010013',
+		message: 'Time out limit (1010013): the signing time is too far from the platform clock. Check this machine\'s clock, or set "Created" Time Zone to UTC+8 under Advanced Options.',
+	},
+	{
+		code: '1010006',
+		message: 'Invalid Rest API (1010006): the APP Access Address is not the Voice Call API root. Copy it from App Management (应用管理), e.g. https://rtccall.cn-north-1.myhuaweicloud.cn:443.',
+	},
+	{
+		code: '1020166',
+		message: 'This machine\'s IP address is not on the app\'s IP whitelist (1020166). Add it in the Voice Call console.',
+	},
+	{
+		code: '1020176',
+		message: 'Huawei temporarily blocked this IP after repeated authentication failures (1020176). Fix the APP_Key/APP_Secret, wait a few minutes, then test again.',
+	},
+];
+
+export class HuaweiVoiceCallApi implements ICredentialType {
+	name = 'huaweiVoiceCallApi';
+
+	displayName = 'Huawei Voice Call API';
+
+	icon: Icon = {
+		light: 'file:../icons/huaweiVoiceCall.svg',
+		dark: 'file:../icons/huaweiVoiceCall.dark.svg',
+	};
+
+	documentationUrl = 'https://support.huaweicloud.com/devg-VoiceCall/rtc_04_0030.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'APP Access Address',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://rtccall.cn-north-1.myhuaweicloud.cn:443',
+			placeholder: 'e.g. https://rtccall.cn-north-1.myhuaweicloud.cn:443',
+			required: true,
+			description:
+				'The APP access address (APP接入地址) shown for your app on the App Management (应用管理) page of the Voice Call console. Only the scheme, host and port, no path.',
+		},
+		{
+			displayName: 'APP_Key',
+			name: 'appKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The APP_Key shown for your app on the App Management (应用管理) page',
+		},
+		{
+			displayName: 'APP_Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The APP_Secret you downloaded when the app was created (it can only be reset afterwards). It signs every request and is never sent.',
+		},
+		{
+			displayName: 'Advanced Options',
+			name: 'advanced',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: '"Created" Time Zone',
+					name: 'createdTimezone',
+					type: 'options',
+					default: 'utc',
+					options: [
+						{ name: 'UTC (Recommended)', value: 'utc' },
+						{ name: 'UTC+8 (Beijing Time)', value: 'utc+8' },
+					],
+					description:
+						'Which clock the signature timestamp uses. Most Huawei docs say UTC; some pages and samples use Beijing time. Switch only if every request fails with 1010013 while your clock is right.',
+				},
+				{
+					displayName: 'Ignore SSL Issues (Insecure)',
+					name: 'allowUnauthorizedCerts',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to connect even if the TLS certificate cannot be verified. Leave off for the real platform.',
+				},
+			],
+		},
+	];
+
+	/** Signs every request, retries included: a fresh nonce and timestamp each time (spec §3). */
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const advanced = (credentials.advanced ?? {}) as { createdTimezone?: CreatedTimezone };
+		const signed = buildAkskHeaders(String(credentials.appKey ?? ''), String(credentials.appSecret ?? ''), {
+			timezone: advanced.createdTimezone === 'utc+8' ? 'utc+8' : 'utc',
+		});
+		return {
+			...requestOptions,
+			headers: { ...(requestOptions.headers ?? {}), ...signed },
+		};
+	};
+
+	/**
+	 * Never places a call: asks for the download address of a recording that cannot exist. The
+	 * platform checks the signature before looking the file up, so an auth result code means bad
+	 * credentials and "record does not exist" (or any other non-auth answer) means they work.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/rest/provision/voice/record/v1.0',
+			method: 'GET',
+			qs: { fileName: 'n8n-credential-test.wav', recordDomain: 'n8n-credential-test' },
+			headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			skipSslCertificateValidation: '={{$credentials.advanced?.allowUnauthorizedCerts === true}}',
+		},
+		rules: AUTH_FAILURES.map(({ code, message }) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { key: 'resultcode', value: code, message },
+		})),
+	};
+}

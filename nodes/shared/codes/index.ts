@@ -1,0 +1,2 @@
+export * from './resultCodes';
+export * from './callCauses';

@@ -1,0 +1,197 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { isRetryableResult, lookupResultCode } from '../codes';
+
+/** The credential type every Huawei Voice Call request is signed with. */
+export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
+
+/** API paths relative to the APP access address (spec §2). */
+export const ENDPOINTS = {
+	click2Call: '/rest/httpsessions/click2Call/v2.0',
+	callStop: '/rest/httpsessions/callStop/v2.0',
+	callNotify: '/rest/httpsessions/callnotify/v2.0',
+	recordUrl: '/rest/provision/voice/record/v1.0',
+} as const;
+
+export type HuaweiContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface HuaweiRequest {
+	method: IHttpRequestMethods;
+	endpoint: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** The item this request belongs to, for error messages and `itemIndex`. */
+	itemIndex?: number;
+	/**
+	 * Whether a successful send rings a phone (click2Call, callnotify). A lost answer to such a
+	 * request is reported as "may have been placed" and is never resent by anyone.
+	 */
+	placesCall?: boolean;
+	/** Milliseconds to wait for the answer before giving up (default 30 s). */
+	timeout?: number;
+}
+
+export interface HuaweiResponse {
+	statusCode: number;
+	headers: IDataObject;
+	/** The parsed JSON body (`{}` when the body is empty, e.g. the recording API's 301). */
+	body: IDataObject;
+}
+
+/**
+ * A non-"0" result from the platform. Carries the result code and whether the platform said the
+ * request was simply not accepted yet (flow control, port limit), which is the only case the
+ * node's pacing may send the same request again.
+ */
+export class HuaweiApiError extends NodeApiError {
+	readonly resultCode: string;
+
+	readonly retryable: boolean;
+
+	constructor(
+		node: INode,
+		response: { statusCode: number; resultcode: string; resultdesc: string },
+		itemIndex: number | undefined,
+	) {
+		const info = lookupResultCode(response.resultcode);
+		const meaning = info?.meaning ?? 'Huawei Voice Call returned a result code this node does not know';
+		const fix =
+			info?.fix ??
+			'Look the code up in the Huawei Voice Call error code list (API错误码) and check the request fields.';
+		super(node, { resultcode: response.resultcode, resultdesc: response.resultdesc } as JsonObject, {
+			message: `Huawei Voice Call error ${response.resultcode}: ${meaning}`,
+			description: `${fix} (Platform answer: "${response.resultdesc}", HTTP ${response.statusCode}.)`,
+			httpCode: String(response.statusCode),
+			itemIndex,
+		});
+		this.resultCode = response.resultcode;
+		this.retryable = isRetryableResult(response.resultcode, response.resultdesc, response.statusCode);
+	}
+}
+
+/** True when the error is a platform answer that means "not accepted, try again later". */
+export function isNotAcceptedError(error: unknown): error is HuaweiApiError {
+	return error instanceof HuaweiApiError && error.retryable;
+}
+
+function parseBody(raw: unknown): IDataObject | undefined {
+	if (raw === undefined || raw === null || raw === '') return {};
+	if (raw instanceof Uint8Array) return parseBody(new TextDecoder().decode(raw));
+	if (typeof raw === 'string') {
+		try {
+			return parseBody(JSON.parse(raw) as unknown) ?? undefined;
+		} catch {
+			return undefined;
+		}
+	}
+	return typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : undefined;
+}
+
+const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
+
+function errorCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Sends one signed request to the Huawei Voice Call API and returns the parsed answer.
+ *
+ * - Signing happens in the credential's `authenticate`, for every send.
+ * - The body is parsed whatever the HTTP status (the platform reports errors in `resultcode`).
+ * - Redirects are never followed (the recording API's answer is the 301 itself).
+ * - Nothing is retried here: pacing decides, and only for "not accepted" result codes.
+ */
+export async function huaweiApiRequest(this: HuaweiContext, request: HuaweiRequest): Promise<HuaweiResponse> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	const advanced = (credentials.advanced ?? {}) as { allowUnauthorizedCerts?: boolean };
+	const itemIndex = request.itemIndex;
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.endpoint}`,
+		headers: {
+			'Content-Type': 'application/json;charset=UTF-8',
+			Accept: 'application/json',
+			// The platform uses short connections and closes after each answer (spec appendix 3).
+			Connection: 'close',
+		},
+		qs: request.qs,
+		body: request.body,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		skipSslCertificateValidation: advanced.allowUnauthorizedCerts === true,
+		timeout: request.timeout ?? 30_000,
+	};
+
+	let response: { statusCode: number; headers?: IDataObject; body?: unknown };
+	try {
+		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+	} catch (error) {
+		const code = errorCode(error);
+		const lostAnswer = code !== undefined && LOST_ANSWER_CODES.has(code);
+		if (request.placesCall && lostAnswer) {
+			throw new NodeApiError(this.getNode(), { code } as JsonObject, {
+				message: `The connection to Huawei Voice Call was lost before it answered (${code}): the call may or may not have been placed`,
+				description:
+					'The request was sent once and deliberately not repeated, so nobody is called twice. Check the status webhook or the console call records (呼叫记录) before sending this item again.',
+				itemIndex,
+			});
+		}
+		throw new NodeApiError(this.getNode(), { code: code ?? 'UNKNOWN' } as JsonObject, {
+			message: `Could not reach Huawei Voice Call at ${baseUrl}${code ? ` (${code})` : ''}`,
+			description:
+				'Check the APP Access Address in the credential (scheme, host and port from App Management), and that this machine can reach it (ping is blocked by Huawei; try telnet or curl to the port).',
+			itemIndex,
+		});
+	}
+
+	const statusCode = Number(response.statusCode);
+	const headers = (response.headers ?? {}) as IDataObject;
+	const body = parseBody(response.body);
+	if (body === undefined) {
+		throw new NodeApiError(this.getNode(), { statusCode } as JsonObject, {
+			message: `Huawei Voice Call answered HTTP ${statusCode} with a body that is not JSON`,
+			description:
+				'The APP Access Address probably points at something other than the Voice Call API. Copy it again from App Management (应用管理).',
+			httpCode: String(statusCode),
+			itemIndex,
+		});
+	}
+	const resultcode = body.resultcode === undefined ? undefined : String(body.resultcode);
+	if (resultcode !== undefined && resultcode !== '0') {
+		throw new HuaweiApiError(
+			this.getNode(),
+			{ statusCode, resultcode, resultdesc: String(body.resultdesc ?? '') },
+			itemIndex,
+		);
+	}
+	if (resultcode === undefined && (statusCode < 200 || statusCode >= 400)) {
+		throw new NodeApiError(this.getNode(), { statusCode } as JsonObject, {
+			message: `Huawei Voice Call answered HTTP ${statusCode} without a result code`,
+			description:
+				'Check the APP Access Address in the credential; a wrong path or host answers like this.',
+			httpCode: String(statusCode),
+			itemIndex,
+		});
+	}
+	return { statusCode, headers, body };
+}

@@ -1,0 +1,236 @@
+/**
+ * Real-engine test harness: loads this package from its built `dist/` (through package.json's
+ * `n8n` block, as n8n does) and executes workflows with n8n-core's `WorkflowExecute`, signing
+ * requests with our credential's real `authenticate`. Run `npm run build` first.
+ */
+import {
+	Credentials,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type IConnections,
+	type IDataObject,
+} from 'n8n-workflow';
+
+import { repoRoot } from '../../dev/node.cjs';
+
+export const PACKAGE_ROOT = repoRoot;
+export const PACKAGE_NAME = 'n8n-nodes-huawei-voicecall';
+export const ACTION_NODE_TYPE = `${PACKAGE_NAME}.huaweiVoiceCall`;
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.huaweiVoiceCallTrigger`;
+export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads the built package once per test file. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaderPromise;
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	/** Every request the engine signed, so tests can check the headers (never the secret). */
+	readonly signedRequests: IHttpRequestOptions[] = [];
+
+	constructor(
+		private readonly loader: PackageDirectoryLoader,
+		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.loader.getCredential(typeName).type;
+		if (typeof authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		const signed = await authenticate(credentials, requestOptions);
+		this.signedRequests.push(signed);
+		return signed;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		return new Credentials({ id: null, name: '' }, '', '');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return [];
+	}
+}
+
+export interface TestWorkflow {
+	nodes: INode[];
+	connections: IConnections;
+	/** Name of the node the run starts at (default: the first node). */
+	startNode?: string;
+}
+
+export interface RunOptions {
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Items fed to the start node (default one empty item). */
+	input?: INodeExecutionData[];
+	/** Static data for the workflow (e.g. trigger dedupe memory). */
+	staticData?: IDataObject;
+}
+
+export interface RunResult {
+	run: IRun;
+	signedRequests: IHttpRequestOptions[];
+	/** Items of a node's first output on its first run; throws if the node did not run. */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** The workflow-level error, if the run failed. */
+	error: IRun['data']['resultData']['error'];
+}
+
+/** Executes a workflow through n8n-core's engine and waits for it to finish. */
+export async function runWorkflow(wf: TestWorkflow, options: RunOptions = {}): Promise<RunResult> {
+	const loader = await loadPackage();
+	const strip = (type: string) => type.replace(`${loader.packageName}.`, '');
+	const nodeTypes: INodeTypes = {
+		getByName: (type: string) => loader.getNode(strip(type)).type as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (type: string, version?: number) =>
+			NodeHelpers.getVersionedNodeType(loader.getNode(strip(type)).type, version),
+		getKnownTypes: () => loader.known.nodes,
+	} as INodeTypes;
+
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: wf.nodes,
+		connections: wf.connections,
+		active: false,
+		nodeTypes,
+		staticData: options.staticData,
+	});
+	const credentialsHelper = new TestCredentialsHelper(loader, options.credentials ?? {});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: 'test-workflow',
+		name: 'test',
+		nodes: wf.nodes,
+		connections: wf.connections,
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+
+	const unsupported = async () => {
+		throw new Error('not supported in tests');
+	};
+	const additionalData = {
+		executionId: '1',
+		hooks,
+		credentialsHelper,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		logAiEvent: () => {},
+		executeWorkflow: unsupported,
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: unsupported,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startNode = wf.startNode ? workflow.getNode(wf.startNode) : workflow.getNode(wf.nodes[0].name);
+	if (!startNode) throw new Error('start node not found');
+	const runData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
+			],
+		},
+	});
+	await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	const run = await finished;
+	return {
+		run,
+		signedRequests: credentialsHelper.signedRequests,
+		error: run.data.resultData.error,
+		output(nodeName: string, outputIndex = 0) {
+			const taskData = run.data.resultData.runData[nodeName]?.[0];
+			if (!taskData) {
+				const error = run.data.resultData.error;
+				throw new Error(`Node "${nodeName}" did not run${error ? `: ${error.message}` : ''}`);
+			}
+			if (taskData.error) throw taskData.error;
+			return taskData.data?.main?.[outputIndex] ?? [];
+		},
+	};
+}
+
+/** A one-node workflow around the action node with the given parameters. */
+export function actionWorkflow(parameters: Record<string, unknown>, name = 'Huawei Voice Call'): TestWorkflow {
+	return {
+		nodes: [
+			{
+				id: 'action-1',
+				name,
+				type: ACTION_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: parameters as INode['parameters'],
+				credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Huawei Voice Call account' } },
+			},
+		],
+		connections: {},
+	};
+}
