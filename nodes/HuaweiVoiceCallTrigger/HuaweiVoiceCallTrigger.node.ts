@@ -1,0 +1,167 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { handlePush } from './trigger/webhook';
+
+export class HuaweiVoiceCallTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Huawei Voice Call Trigger',
+		name: 'huaweiVoiceCallTrigger',
+		icon: {
+			light: 'file:../../icons/huaweiVoiceCall.svg',
+			dark: 'file:../../icons/huaweiVoiceCall.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Events: " + $parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when Huawei Cloud Voice Call pushes a call status event or a call detail record (CDR)',
+		defaults: {
+			name: 'Huawei Voice Call Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'huaweiVoiceCallApi',
+				required: true,
+				displayOptions: {
+					show: {
+						verifySignature: [true],
+					},
+				},
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// The node writes every reply itself (an empty 200 for accepted pushes).
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Huawei Voice Call has no API to register push addresses, so copy this node\'s Production URL and either paste it into the Voice Call console (App Management → your app → "呼叫状态接收地址" call status URL and "话单接收地址" CDR URL), or put it in the Status URL and CDR URL fields of the Huawei Voice Call node. One URL receives both. The platform only reaches public HTTPS/HTTP addresses.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['callout', 'alerting', 'answer', 'collectInfo', 'disconnect', 'cdr'],
+				description:
+					'Which pushes start the workflow. Other pushes are still acknowledged (200) without running it.',
+				options: [
+					{
+						name: 'Alerting',
+						value: 'alerting',
+						description: 'The called party is ringing',
+					},
+					{
+						name: 'Answer',
+						value: 'answer',
+						description: 'The called party answered',
+					},
+					{
+						name: 'Call Detail Record (CDR)',
+						value: 'cdr',
+						description:
+							'The record of a finished call, with times, outcome, durations and recording; one item per record',
+					},
+					{
+						name: 'Callout',
+						value: 'callout',
+						description: 'The platform starts calling a party',
+					},
+					{
+						name: 'Digits Collected (collectInfo)',
+						value: 'collectInfo',
+						description: 'A voice notification collected the digits the callee pressed (DTMF)',
+					},
+					{
+						name: 'Disconnect',
+						value: 'disconnect',
+						description: 'The call was released, with the hang-up cause and outcome',
+					},
+				],
+			},
+			{
+				displayName: 'Drop Duplicate CDRs',
+				name: 'dropDuplicates',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to ignore call detail records already delivered (same sessionId and icid). The platform re-sends a CDR push up to 6 times, an hour apart, when it did not receive a 200.',
+			},
+			{
+				displayName: 'Verify Signature',
+				name: 'verifySignature',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to accept only pushes signed with your app\'s APP_Key and APP_Secret (X-AKSK header); others get 401. Turn on only if your pushes carry the header: Huawei documents it on some pages and says pushes are unsigned on others. The URL given to the platform must be exactly this node\'s URL.',
+			},
+			{
+				displayName: 'Clock Tolerance (Minutes)',
+				name: 'clockToleranceMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1440 },
+				default: 15,
+				description:
+					'How far the signature time (Created) may be from this server\'s clock, read as UTC or as Beijing time',
+				displayOptions: {
+					show: {
+						verifySignature: [true],
+					},
+				},
+			},
+			{
+				displayName: 'Token',
+				name: 'token',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'Optional shared secret for unsigned pushes. When set, append ?token= followed by this value to the URL you give the platform; pushes without it get 401.',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// The platform has no API to register push URLs: the user pastes the URL (see the notice).
+			// These methods only remember which URL the node was activated with.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				return staticData.webhookUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				staticData.webhookUrl = this.getNodeWebhookUrl('default');
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				delete staticData.webhookUrl;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handlePush.call(this);
+	}
+}
