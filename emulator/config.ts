@@ -1,0 +1,390 @@
+/**
+ * Emulator configuration: the types, the defaults, and loading from a JSON file plus CLI flags.
+ *
+ * Every simulated delay is expressed in simulated seconds and multiplied by `timeScale` to get the
+ * real wait, so tests can run a 30-second call in 30 ms while the CDR times still read 30 s.
+ */
+import { fs, path } from '../dev/node.cjs';
+
+/** The five platform endpoints, as named in fault injection and the request log. */
+export type EndpointName = 'click2Call' | 'callStop' | 'callNotify' | 'record' | 'callVerify';
+
+export const ENDPOINT_NAMES: EndpointName[] = [
+	'click2Call',
+	'callStop',
+	'callNotify',
+	'record',
+	'callVerify',
+];
+
+/**
+ * What happens when the platform dials a number. `manual` rings until the control API answers or
+ * hangs up (bounded by `manualTimeoutMs`); once answered it talks until hung up, and it waits for
+ * digits pressed through the control API.
+ */
+export type CallOutcome =
+	| 'answer'
+	| 'noAnswer'
+	| 'busy'
+	| 'powerOff'
+	| 'reject'
+	| 'invalidNumber'
+	| 'manual';
+
+export const CALL_OUTCOMES: CallOutcome[] = [
+	'answer',
+	'noAnswer',
+	'busy',
+	'powerOff',
+	'reject',
+	'invalidNumber',
+	'manual',
+];
+
+/** The script of one dialled number (a callback leg, or the callee of a notification/verification). */
+export interface CallScript {
+	outcome: CallOutcome;
+	/** Seconds between `alerting` and answer (or the give-up for noAnswer/reject). */
+	ringSeconds: number;
+	/** Callback: talk time after B answers (read from B's script). Ignored for manual calls. */
+	talkSeconds: number;
+	/**
+	 * Notification: the digits pressed at each collection, in order (replays count as new
+	 * collections). `''` or a missing entry means no input, which ends the call with 8008.
+	 */
+	digits: string[];
+	/** Callback: who hangs up at the end of the talk (B's script decides). */
+	hangupBy: 'caller' | 'callee';
+}
+
+/** Fault injection for one endpoint. */
+export interface FaultSpec {
+	/** Answer with this resultcode (its resultdesc and HTTP status from the codes table) and do nothing else. */
+	resultCode?: string;
+	/** Wait this many real milliseconds before handling the request. */
+	delayMs?: number;
+	/**
+	 * `dropBeforeAccept`: read the request, then destroy the socket; nothing is done.
+	 * `dropAfterAccept`: handle the request normally (the call IS placed), then destroy the socket
+	 * instead of answering: "request accepted, response lost".
+	 */
+	drop?: 'dropBeforeAccept' | 'dropAfterAccept';
+	/** Handle the request normally, then answer 200 with a truncated, non-JSON body. */
+	malformedBody?: boolean;
+	/** How many requests the fault affects; absent = every request. */
+	times?: number;
+}
+
+/** Simulated durations (seconds) of the steps no script controls. */
+export interface TimingConfig {
+	/** callout → alerting, and callout → failure for busy/powerOff/invalidNumber. */
+	calloutToAlertSeconds: number;
+	/** Callback: preVoice playback to A before B is dialled (when playPreVoice is "true"). */
+	preVoiceSeconds: number;
+	/** Notification/verification: playback time of one segment or one verify-code reading. */
+	playSeconds: number;
+	/** Notification: time the scripted user takes to press the digits after playback. */
+	dtmfSeconds: number;
+	/** Notification: no input within this time after playback → 8008 (documented: 5 s). */
+	collectTimeoutSeconds: number;
+}
+
+export interface EmulatorConfig {
+	appKey: string;
+	appSecret: string;
+	spId: string;
+	/** Reported as `bindNum` in CDRs when a request has no bindNbr. */
+	bindNbr: string;
+	/** The app's fixed numbers: the only accepted displayNbr/displayCalleeNbr values. */
+	displayNumbers: string[];
+	/** Approved voice files (notifyVoice, preVoice, waitVoice, lastMinVoice, recordHintTone, preTone, posTone). */
+	voiceFiles: string[];
+	/** Approved TTS templates: id → variable list in order, e.g. ['TXT_20', 'NUM_6']. */
+	templates: Record<string, string[]>;
+	/** Template ids that exist but are not approved (→ 1012002). */
+	unapprovedTemplates: string[];
+	/** Whether the app has the recording function (recordFlag "true" otherwise → 1012012). */
+	recordingEnabled: boolean;
+	/** Concurrent call ports; a call holds one from acceptance to disconnect. */
+	ports: number;
+	/** Scripts per dialled number (E.164 with '+'); missing fields come from defaultScript. */
+	scripts: Record<string, Partial<CallScript>>;
+	defaultScript: CallScript;
+	timing: TimingConfig;
+	/** Multiplies every simulated delay (1 = real time, 0.001 = a second lasts 1 ms). Must be > 0. */
+	timeScale: number;
+	/** `Created` is accepted within ± this many seconds of UTC now or of UTC+8 now. */
+	clockWindowSeconds: number;
+	/** Push signing (§8.2): none, HMAC(url\nnonce\ncreated), or HMAC(url+nonce+created). */
+	pushSigning: 'none' | 'newline' | 'concat';
+	/** Clock reading of the push `Created` (the notification pages say Beijing time with a Z). */
+	pushCreatedTimezone: 'utc' | 'utc+8';
+	/** CDR retry delays (ms before retry n), each multiplied by timeScale. Default 6 × 1 h. */
+	cdrRetryScheduleMs: number[];
+	/** CDRs with the same callEndTime are held this many real ms after the last one arrived, then pushed together. */
+	cdrMergeWindowMs: number;
+	/** Real ms before a push attempt counts as failed. */
+	pushTimeoutMs: number;
+	/** App-level (console) status URL, plain text; used when a request has no statusUrl. */
+	statusUrl: string | null;
+	/** App-level (console) CDR URL, plain text; used when a request has no feeUrl. */
+	feeUrl: string | null;
+	faults: Partial<Record<EndpointName, FaultSpec>>;
+	/** Real ms a manual call waits for the control API before it gives up (ringing → noAnswer, talking → hang-up, collecting → 8008). */
+	manualTimeoutMs: number;
+	/** Size in bytes of every served recording WAV (header included). */
+	recordingBytes: number;
+	/** Validity of a recording download URL (wall-clock seconds). */
+	recordingUrlTtlSeconds: number;
+	/** recordDomain written in CDRs and required by the record API; null = the emulator's host:port. */
+	recordDomain: string | null;
+	recordBucketName: string;
+	/** Extra recording names that exist without a call (benchmarks, demos). */
+	recordings: string[];
+	/** `hostName` of CDRs and the domain part of sessionIds. */
+	hostName: string;
+	/** When set (ISO time), every call's simulated timeline starts at this instant instead of now: deterministic callEndTime. */
+	simulatedStartTime: string | null;
+	/** Print one line per API request (CLI). */
+	logRequests: boolean;
+}
+
+// Fixed dev credentials so demos and docs can be reproduced; they only ever open this emulator.
+const EMULATOR_APP_IDENTIFIER = 'emulatorAppKey0000000000000001';
+const EMULATOR_DEV_SIGNING_VALUE = 'emulatorDevSecretChangeMe00001';
+
+export const DEFAULT_SCRIPT: CallScript = {
+	outcome: 'answer',
+	ringSeconds: 3,
+	talkSeconds: 20,
+	digits: ['1'],
+	hangupBy: 'callee',
+};
+
+export function defaultConfig(): EmulatorConfig {
+	return {
+		appKey: EMULATOR_APP_IDENTIFIER,
+		appSecret: EMULATOR_DEV_SIGNING_VALUE,
+		spId: 'Emulator_SP_01',
+		bindNbr: '+8675520000000',
+		displayNumbers: ['+8675528000001', '+8675528000002'],
+		voiceFiles: [
+			'notifyvoice.wav',
+			'prevoice.wav',
+			'waitvoice.wav',
+			'lastmin.wav',
+			'recordhint.wav',
+			'testvoice.wav',
+		],
+		templates: {
+			'tpl-notice-01': ['TXT_20', 'NUM_6'],
+			'tpl-meeting-01': ['DATE', 'TIME'],
+			'tpl-static-01': [],
+		},
+		unapprovedTemplates: ['tpl-pending-01'],
+		recordingEnabled: true,
+		ports: 10,
+		scripts: {},
+		defaultScript: { ...DEFAULT_SCRIPT, digits: [...DEFAULT_SCRIPT.digits] },
+		timing: {
+			calloutToAlertSeconds: 1,
+			preVoiceSeconds: 2,
+			playSeconds: 3,
+			dtmfSeconds: 1,
+			collectTimeoutSeconds: 5,
+		},
+		timeScale: 1,
+		clockWindowSeconds: 900,
+		pushSigning: 'newline',
+		pushCreatedTimezone: 'utc+8',
+		cdrRetryScheduleMs: [3600000, 3600000, 3600000, 3600000, 3600000, 3600000],
+		cdrMergeWindowMs: 100,
+		pushTimeoutMs: 10000,
+		statusUrl: null,
+		feeUrl: null,
+		faults: {},
+		manualTimeoutMs: 120000,
+		recordingBytes: 32058,
+		recordingUrlTtlSeconds: 7 * 24 * 3600,
+		recordDomain: null,
+		recordBucketName: 'emulator-record-bucket',
+		recordings: [],
+		hostName: 'callenabler245.huaweicaas.com',
+		simulatedStartTime: null,
+		logRequests: false,
+	};
+}
+
+/** Applies a partial config: top-level keys replace, except `timing` and `defaultScript` which merge. */
+export function mergeConfig(target: EmulatorConfig, patch: Partial<EmulatorConfig>): EmulatorConfig {
+	for (const [key, value] of Object.entries(patch) as Array<[keyof EmulatorConfig, unknown]>) {
+		if (value === undefined) continue;
+		if (key === 'timing') {
+			target.timing = { ...target.timing, ...(value as Partial<TimingConfig>) };
+		} else if (key === 'defaultScript') {
+			target.defaultScript = { ...target.defaultScript, ...(value as Partial<CallScript>) };
+		} else {
+			(target as unknown as Record<string, unknown>)[key] = value;
+		}
+	}
+	checkConfig(target);
+	return target;
+}
+
+/** Rejects values that would make the simulation meaningless (the emulator throws at start or on PATCH). */
+export function checkConfig(config: EmulatorConfig): void {
+	if (!(typeof config.timeScale === 'number' && config.timeScale > 0)) {
+		throw new Error('timeScale must be a number > 0');
+	}
+	if (!Number.isInteger(config.ports) || config.ports < 0) {
+		throw new Error('ports must be an integer >= 0');
+	}
+	if (!['none', 'newline', 'concat'].includes(config.pushSigning)) {
+		throw new Error('pushSigning must be none, newline or concat');
+	}
+	if (!Array.isArray(config.cdrRetryScheduleMs) || config.cdrRetryScheduleMs.some((ms) => !(ms >= 0))) {
+		throw new Error('cdrRetryScheduleMs must be a list of non-negative numbers');
+	}
+	if (!CALL_OUTCOMES.includes(config.defaultScript.outcome)) {
+		throw new Error(`defaultScript.outcome must be one of ${CALL_OUTCOMES.join(', ')}`);
+	}
+	for (const [number, script] of Object.entries(config.scripts)) {
+		if (script.outcome !== undefined && !CALL_OUTCOMES.includes(script.outcome)) {
+			throw new Error(`scripts["${number}"].outcome must be one of ${CALL_OUTCOMES.join(', ')}`);
+		}
+	}
+	if (!(config.recordingBytes >= 58)) throw new Error('recordingBytes must be >= 58 (the WAV header)');
+	if (config.simulatedStartTime !== null && Number.isNaN(Date.parse(config.simulatedStartTime))) {
+		throw new Error('simulatedStartTime must be an ISO date-time or null');
+	}
+}
+
+/** The script for a dialled number: its own entries over the default script. */
+export function scriptFor(config: EmulatorConfig, number: string): CallScript {
+	const own = config.scripts[number] ?? {};
+	return { ...config.defaultScript, ...own, digits: [...(own.digits ?? config.defaultScript.digits)] };
+}
+
+export interface CliOptions {
+	host: string;
+	port: number;
+	config: Partial<EmulatorConfig>;
+}
+
+const CLI_HELP = `Usage: node .build/emulator/cli.js [options]
+
+  --config <file>            JSON file with any EmulatorConfig keys (plus "host", "port")
+  --host <host>              listen address (default 127.0.0.1)
+  --port <port>              listen port (default 18080; 0 = any free port)
+  --app-key <key>            APP_Key accepted by the emulator
+  --app-secret <secret>      APP_Secret accepted by the emulator
+  --display-numbers <a,b>    comma-separated fixed numbers
+  --ports <n>                concurrent call ports (default 10)
+  --time-scale <x>           multiply every simulated delay (default 1)
+  --clock-window <seconds>   accepted Created skew (default 900)
+  --recording <on|off>       app recording function (default on)
+  --push-signing <mode>      none | newline | concat (default newline)
+  --status-url <url>         app-level status URL (plain, not base64)
+  --fee-url <url>            app-level CDR URL (plain, not base64)
+  --outcome <outcome>        default script outcome (answer, noAnswer, busy, powerOff, reject, invalidNumber, manual)
+  --recording-bytes <n>      size of served recordings
+  --log                      print one line per API request
+  --help                     show this help
+`;
+
+export function cliHelp(): string {
+	return CLI_HELP;
+}
+
+/** Parses CLI flags; `--config` is read first so flags override the file. */
+export function parseCli(argv: string[], cwd: string): CliOptions | 'help' {
+	const options: CliOptions = { host: '127.0.0.1', port: 18080, config: {} };
+	const flags = new Map<string, string>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--help' || arg === '-h') return 'help';
+		if (arg === '--log') {
+			flags.set('--log', 'true');
+			continue;
+		}
+		if (!arg.startsWith('--')) throw new Error(`Unexpected argument: ${arg}`);
+		const eq = arg.indexOf('=');
+		if (eq !== -1) {
+			flags.set(arg.slice(0, eq), arg.slice(eq + 1));
+		} else {
+			const value = argv[i + 1];
+			if (value === undefined) throw new Error(`Missing value for ${arg}`);
+			flags.set(arg, value);
+			i++;
+		}
+	}
+	const file = flags.get('--config');
+	if (file !== undefined) {
+		const raw = JSON.parse(fs.readFileSync(path.resolve(cwd, file), 'utf8')) as Record<string, unknown>;
+		const { host, port, ...rest } = raw;
+		if (typeof host === 'string') options.host = host;
+		if (typeof port === 'number') options.port = port;
+		options.config = rest as Partial<EmulatorConfig>;
+	}
+	const config = options.config;
+	for (const [flag, value] of flags) {
+		switch (flag) {
+			case '--config':
+				break;
+			case '--host':
+				options.host = value;
+				break;
+			case '--port':
+				options.port = toNumber(flag, value);
+				break;
+			case '--app-key':
+				config.appKey = value;
+				break;
+			case '--app-secret':
+				config.appSecret = value;
+				break;
+			case '--display-numbers':
+				config.displayNumbers = value.split(',').map((n) => n.trim()).filter(Boolean);
+				break;
+			case '--ports':
+				config.ports = toNumber(flag, value);
+				break;
+			case '--time-scale':
+				config.timeScale = toNumber(flag, value);
+				break;
+			case '--clock-window':
+				config.clockWindowSeconds = toNumber(flag, value);
+				break;
+			case '--recording':
+				config.recordingEnabled = value === 'on' || value === 'true';
+				break;
+			case '--push-signing':
+				config.pushSigning = value as EmulatorConfig['pushSigning'];
+				break;
+			case '--status-url':
+				config.statusUrl = value;
+				break;
+			case '--fee-url':
+				config.feeUrl = value;
+				break;
+			case '--outcome':
+				config.defaultScript = { ...(config.defaultScript ?? DEFAULT_SCRIPT), outcome: value as CallOutcome };
+				break;
+			case '--recording-bytes':
+				config.recordingBytes = toNumber(flag, value);
+				break;
+			case '--log':
+				config.logRequests = true;
+				break;
+			default:
+				throw new Error(`Unknown option ${flag} (see --help)`);
+		}
+	}
+	return options;
+}
+
+function toNumber(flag: string, value: string): number {
+	const n = Number(value);
+	if (!Number.isFinite(n)) throw new Error(`${flag} needs a number, got "${value}"`);
+	return n;
+}

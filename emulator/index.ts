@@ -1,0 +1,209 @@
+/**
+ * Programmatic entry point of the Huawei Voice Call platform emulator (used by tests, e2e and
+ * benchmarks; the CLI wraps it). See emulator/README.md.
+ */
+import { CallManager, type EmulatedCall } from './calls';
+import { checkConfig, defaultConfig, mergeConfig, type EmulatorConfig, type EndpointName } from './config';
+import { PushManager } from './pushes';
+import { RecordingStore } from './recordings';
+import { createEmulatorServer, type RequestLogEntry, type ServerContext } from './server';
+import { TimerSet } from './timers';
+
+export type { CallEvent, CallState, CallType, DisconnectInfo, EmulatedCall } from './calls';
+export type { CallOutcome, CallScript, EmulatorConfig, EndpointName, FaultSpec, TimingConfig } from './config';
+export { defaultConfig } from './config';
+export type { PushAttempt, PushDelivery } from './pushes';
+export type { RequestLogEntry } from './server';
+
+export interface StartOptions {
+	/** Listen address (default 127.0.0.1). */
+	host?: string;
+	/** Listen port; 0 (default) = a free port. */
+	port?: number;
+	config?: Partial<EmulatorConfig>;
+	/** Receives one line per API request when config.logRequests is true. */
+	log?: (line: string) => void;
+}
+
+export interface Emulator {
+	/** e.g. http://127.0.0.1:43123 */
+	baseUrl: string;
+	/** The live configuration (mutating it directly works, configure() also validates). */
+	config: EmulatorConfig;
+	configure(patch: Partial<EmulatorConfig>): void;
+	/** Forget calls, requests and pushes, free all ports, cancel simulation timers. */
+	reset(): void;
+	calls(): EmulatedCall[];
+	requests(): RequestLogEntry[];
+	/** `ended`: disconnect happened; `settled`: ended and every push delivered or given up. */
+	waitForCall(sessionId: string, until: 'ended' | 'settled', timeoutMs?: number): Promise<EmulatedCall>;
+	/** Resolves when every call is settled and no CDR waits in a merge bucket. */
+	waitForIdle(timeoutMs?: number): Promise<void>;
+	answer(sessionId: string): void;
+	pressDigits(sessionId: string, digits: string): void;
+	hangUp(sessionId: string, party?: 'caller' | 'callee'): void;
+	/** Closes the server and every socket, cancels all timers and pushes. */
+	stop(): Promise<void>;
+}
+
+const DEFAULT_WAIT_MS = 10000;
+
+function urlHost(host: string): string {
+	if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
+	const config = defaultConfig();
+	mergeConfig(config, options.config ?? {});
+	checkConfig(config);
+	const host = options.host ?? '127.0.0.1';
+
+	// Simulation timers (calls, CDR merge and retries) die on reset; I/O timers (fault delays, waits) only on stop.
+	const simTimers = new TimerSet();
+	const ioTimers = new TimerSet();
+	const recordings = new RecordingStore();
+	const requests: RequestLogEntry[] = [];
+	const faultUsage = new Map<EndpointName, number>();
+	let baseUrl = '';
+	let stopped = false;
+
+	// The push manager reports progress through the call manager's emitter, which the waits listen to.
+	const onPushUpdate = (): void => {
+		calls.events.emit('change');
+	};
+	const pushes = new PushManager(() => config, simTimers, onPushUpdate);
+	const recordDomain = (): string => config.recordDomain ?? baseUrl.replace(/^https?:\/\//, '');
+	const calls = new CallManager({
+		getConfig: () => config,
+		timers: simTimers,
+		pushes,
+		recordings,
+		baseUrl: () => baseUrl,
+		recordDomain,
+	});
+
+	const configure = (patch: Partial<EmulatorConfig>): void => {
+		// Validate on a copy first so a bad PATCH leaves the live config untouched.
+		mergeConfig(JSON.parse(JSON.stringify(config)) as EmulatorConfig, patch);
+		mergeConfig(config, patch);
+		if (patch.faults !== undefined) faultUsage.clear();
+	};
+
+	const reset = (): void => {
+		simTimers.cancelAll();
+		pushes.reset();
+		calls.reset();
+		recordings.clear();
+		requests.length = 0;
+		faultUsage.clear();
+	};
+
+	const ctx: ServerContext = {
+		config,
+		calls,
+		recordings,
+		ioTimers,
+		requests,
+		faultUsage,
+		baseUrl: () => baseUrl,
+		recordDomain,
+		reset,
+		configure,
+		log: options.log,
+	};
+	const { server, closeAll } = createEmulatorServer(ctx);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	baseUrl = `http://${urlHost(host)}:${port}`;
+
+	/** Event-driven wait: re-checks on every simulation change, rejects on timeout or stop. */
+	const waitUntil = (check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> => {
+		try {
+			if (check()) return Promise.resolve();
+		} catch (error) {
+			return Promise.reject(error);
+		}
+		if (stopped) return Promise.reject(new Error('The emulator is stopped.'));
+		return new Promise((resolve, reject) => {
+			const onChange = (): void => {
+				let done: boolean;
+				try {
+					done = check();
+				} catch (error) {
+					cleanup();
+					reject(error);
+					return;
+				}
+				if (done) {
+					cleanup();
+					resolve();
+				}
+			};
+			const onStop = (): void => {
+				cleanup();
+				reject(new Error(`The emulator stopped while waiting for ${describe()}`));
+			};
+			const cancel = ioTimers.schedule(() => {
+				cleanup();
+				reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${describe()}`));
+			}, timeoutMs);
+			const cleanup = (): void => {
+				cancel();
+				calls.events.off('change', onChange);
+				calls.events.off('stop', onStop);
+			};
+			calls.events.on('change', onChange);
+			calls.events.on('stop', onStop);
+		});
+	};
+
+	const emulator: Emulator = {
+		baseUrl,
+		config,
+		configure,
+		reset,
+		calls: () => calls.list(),
+		requests: () => JSON.parse(JSON.stringify(requests)) as RequestLogEntry[],
+		async waitForCall(sessionId, until, timeoutMs = DEFAULT_WAIT_MS) {
+			const check = (): boolean => {
+				const call = calls.peek(sessionId);
+				if (!call) throw new Error(`No call ${sessionId} (never placed, or forgotten by reset).`);
+				return until === 'ended' ? call.state === 'ended' : call.settled;
+			};
+			await waitUntil(check, timeoutMs, () => {
+				const call = calls.peek(sessionId);
+				return `call ${sessionId} to be ${until} (now ${call ? `${call.phase}, settled=${String(call.settled)}` : 'gone'})`;
+			});
+			return calls.get(sessionId) as EmulatedCall;
+		},
+		async waitForIdle(timeoutMs = DEFAULT_WAIT_MS) {
+			await waitUntil(
+				() => calls.allSettled() && pushes.pendingBuckets === 0,
+				timeoutMs,
+				() => `every call to settle (${calls.list().filter((c) => !c.settled).length} not settled)`,
+			);
+		},
+		answer: (sessionId) => calls.answer(sessionId),
+		pressDigits: (sessionId, digits) => calls.pressDigits(sessionId, digits),
+		hangUp: (sessionId, party) => calls.hangUp(sessionId, party),
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			simTimers.cancelAll();
+			ioTimers.cancelAll();
+			calls.events.emit('stop');
+			await pushes.close();
+			calls.reset();
+			await closeAll();
+		},
+	};
+	return emulator;
+}

@@ -1,0 +1,362 @@
+/**
+ * The HTTP side of the emulator: routing, short connections (`Connection: close` on every response
+ * and the socket closed after it, spec §2/§11.4), the request log, fault injection, and the five
+ * platform endpoints. The inspection/control API lives in control.ts.
+ */
+import { http, net } from '../dev/node.cjs';
+import { lookupResultCode, RECORD_NOT_FOUND } from '../nodes/shared/codes';
+import { checkAuth } from './auth';
+import type { CallManager, CallType } from './calls';
+import type { EmulatorConfig, EndpointName, FaultSpec } from './config';
+import { handleControl } from './control';
+import { streamWav, type RecordingStore } from './recordings';
+import type { TimerSet } from './timers';
+import {
+	validateCallNotify,
+	validateCallStop,
+	validateCallVerify,
+	validateClick2Call,
+	type Body,
+	type ValidationFailure,
+} from './validate';
+
+type IncomingMessage = InstanceType<typeof http.IncomingMessage>;
+type ServerResponse = InstanceType<typeof http.ServerResponse>;
+type Server = ReturnType<typeof http.createServer>;
+type Socket = InstanceType<typeof net.Socket>;
+
+export interface RequestLogEntry {
+	id: number;
+	time: string;
+	endpoint: EndpointName | 'unknown';
+	method: string;
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON body, or the raw text when it is not JSON; query parameters for the record API. */
+	body: unknown;
+	/** null when no response was sent (dropped connection). */
+	resultcode: string | null;
+	resultdesc: string | null;
+	httpStatus: number | null;
+	sessionId?: string;
+	/** The fault that affected the request, if any. */
+	fault?: string;
+}
+
+/** Everything the server needs from the emulator instance. */
+export interface ServerContext {
+	config: EmulatorConfig;
+	calls: CallManager;
+	recordings: RecordingStore;
+	/** Fault delays and waits: cancelled only on stop. */
+	ioTimers: TimerSet;
+	requests: RequestLogEntry[];
+	faultUsage: Map<EndpointName, number>;
+	baseUrl(): string;
+	recordDomain(): string;
+	reset(): void;
+	configure(patch: Partial<EmulatorConfig>): void;
+	log?(line: string): void;
+}
+
+interface Reply {
+	status: number;
+	body: Record<string, unknown> | null;
+	headers?: Record<string, string>;
+	sessionId?: string;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const ROUTES: Record<string, EndpointName> = {
+	'POST /rest/httpsessions/click2Call/v2.0': 'click2Call',
+	'POST /rest/httpsessions/callStop/v2.0': 'callStop',
+	'POST /rest/httpsessions/callnotify/v2.0': 'callNotify',
+	'GET /rest/provision/voice/record/v1.0': 'record',
+	'POST /rest/httpsessions/callVerify/v1.0': 'callVerify',
+};
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+
+/** A reply carrying a table resultcode; `detail` makes 1010002 specific and fills 1012005's %s. */
+export function resultReply(code: string, detail?: string): Reply {
+	const info = lookupResultCode(code);
+	let resultdesc = info?.resultdesc ?? 'Internal system error.';
+	if (detail !== undefined) {
+		resultdesc = resultdesc.includes('%s') ? resultdesc.replace('%s', detail) : `${resultdesc}${detail}`;
+	}
+	return { status: info?.httpStatus ?? 500, body: { resultcode: code, resultdesc } };
+}
+
+function failureReply(failure: ValidationFailure): Reply {
+	return resultReply(failure.code, failure.detail);
+}
+
+/** Writes a complete response and makes sure the socket closes after it. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+	const text = body === null ? '' : JSON.stringify(body);
+	res.writeHead(status, {
+		...headers,
+		...(body === null ? {} : { 'Content-Type': JSON_TYPE }),
+		'Content-Length': String(Buffer.byteLength(text)),
+		Connection: 'close',
+	});
+	res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+	return new Promise((resolve) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let tooBig = false;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) tooBig = true;
+			else chunks.push(chunk);
+		});
+		req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)));
+		req.on('error', () => resolve(null));
+	});
+}
+
+/** The fault for this request, consuming one of its `times`. */
+function takeFault(ctx: ServerContext, endpoint: EndpointName): FaultSpec | undefined {
+	const fault = ctx.config.faults[endpoint];
+	if (!fault) return undefined;
+	const used = ctx.faultUsage.get(endpoint) ?? 0;
+	if (fault.times !== undefined && used >= fault.times) return undefined;
+	ctx.faultUsage.set(endpoint, used + 1);
+	return fault;
+}
+
+function describeFault(fault: FaultSpec): string {
+	const parts: string[] = [];
+	if (fault.delayMs) parts.push(`delay ${fault.delayMs}ms`);
+	if (fault.drop) parts.push(fault.drop);
+	if (fault.resultCode !== undefined) parts.push(`resultCode ${fault.resultCode}`);
+	if (fault.malformedBody) parts.push('malformedBody');
+	return parts.join(', ');
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function placeCall(ctx: ServerContext, type: CallType, body: Body): Reply {
+	const placed = ctx.calls.place(type, body);
+	if (!placed) return resultReply('1020165');
+	const reply = resultReply('0');
+	(reply.body as Record<string, unknown>).sessionId = placed.sessionId;
+	if (body.returnIdlePort === 'true') (reply.body as Record<string, unknown>).idlePort = placed.idlePort;
+	reply.sessionId = placed.sessionId;
+	return reply;
+}
+
+/** Runs one authenticated platform request (validation, then the action). */
+function handleEndpoint(ctx: ServerContext, endpoint: EndpointName, body: Body, query: URLSearchParams): Reply {
+	const config = ctx.config;
+	switch (endpoint) {
+		case 'click2Call': {
+			const failure = validateClick2Call(body, config);
+			return failure ? failureReply(failure) : placeCall(ctx, 'callback', body);
+		}
+		case 'callNotify': {
+			const failure = validateCallNotify(body, config);
+			return failure ? failureReply(failure) : placeCall(ctx, 'notify', body);
+		}
+		case 'callVerify': {
+			const failure = validateCallVerify(body, config);
+			return failure ? failureReply(failure) : placeCall(ctx, 'verify', body);
+		}
+		case 'callStop': {
+			const failure = validateCallStop(body);
+			if (failure) return failureReply(failure);
+			const sessionId = body.sessionid as string;
+			// The platform "returns a failure" for an ended call without a documented code: 1010002.
+			if (!ctx.calls.terminate(sessionId)) {
+				return resultReply('1010002', 'The session does not exist or the call has ended.');
+			}
+			return { ...resultReply('0'), sessionId };
+		}
+		case 'record': {
+			const fileName = query.get('fileName');
+			const recordDomain = query.get('recordDomain');
+			if (!fileName) return resultReply('1010002', 'The fileName is missing.');
+			if (!recordDomain) return resultReply('1010002', 'The recordDomain is missing.');
+			const now = Date.now();
+			const known = ctx.recordings.has(fileName, now) || config.recordings.includes(fileName);
+			if (!known || recordDomain !== ctx.recordDomain()) {
+				return {
+					status: RECORD_NOT_FOUND.httpStatus,
+					body: { resultcode: RECORD_NOT_FOUND.resultcode, resultdesc: RECORD_NOT_FOUND.resultdesc },
+				};
+			}
+			const expires = Math.floor(now / 1000) + config.recordingUrlTtlSeconds;
+			const location = `${ctx.baseUrl()}/files/${encodeURIComponent(fileName)}?expires=${expires}`;
+			return { status: 301, body: null, headers: { Location: location } };
+		}
+	}
+}
+
+async function handleApi(ctx: ServerContext, endpoint: EndpointName, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+	const raw = await readBody(req);
+	const text = raw === null ? '' : raw.toString('utf8');
+	let parsed: unknown;
+	let jsonOk = false;
+	if (endpoint === 'record') {
+		parsed = Object.fromEntries(url.searchParams);
+		jsonOk = true;
+	} else if (raw !== null) {
+		try {
+			parsed = JSON.parse(text);
+			jsonOk = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+		} catch {
+			parsed = text;
+		}
+	}
+	const entry: RequestLogEntry = {
+		id: ctx.requests.length + 1,
+		time: new Date().toISOString(),
+		endpoint,
+		method: req.method ?? '',
+		path: url.pathname + url.search,
+		headers: { ...req.headers },
+		body: parsed,
+		resultcode: null,
+		resultdesc: null,
+		httpStatus: null,
+	};
+	ctx.requests.push(entry);
+
+	const fault = takeFault(ctx, endpoint);
+	if (fault) entry.fault = describeFault(fault);
+	if (fault?.delayMs) await ctx.ioTimers.sleep(fault.delayMs);
+	if (fault?.drop === 'dropBeforeAccept') {
+		req.socket.destroy();
+		logLine(ctx, entry);
+		return;
+	}
+
+	let reply: Reply;
+	const authFailure = checkAuth({
+		authorization: headerValue(req, 'authorization'),
+		xAksk: headerValue(req, 'x-aksk'),
+		appKey: ctx.config.appKey,
+		appSecret: ctx.config.appSecret,
+		clockWindowSeconds: ctx.config.clockWindowSeconds,
+		nowMs: Date.now(),
+	});
+	if (fault?.resultCode !== undefined) {
+		// A forced code replaces all processing (even auth): nothing is placed or stopped.
+		reply = resultReply(fault.resultCode);
+	} else if (authFailure) {
+		reply = resultReply(authFailure);
+	} else if (raw === null) {
+		reply = resultReply('1010002', 'The request body is too large.');
+	} else if (!jsonOk) {
+		reply = resultReply('1010002', 'The request body is not a JSON object.');
+	} else {
+		reply = handleEndpoint(ctx, endpoint, parsed as Body, url.searchParams);
+	}
+
+	entry.sessionId = reply.sessionId;
+	if (fault?.drop === 'dropAfterAccept') {
+		// "Request accepted, response lost": the work above is done, the client sees a reset.
+		req.socket.destroy();
+		logLine(ctx, entry);
+		return;
+	}
+	entry.httpStatus = reply.status;
+	entry.resultcode = reply.body ? String(reply.body.resultcode) : null;
+	entry.resultdesc = reply.body ? String(reply.body.resultdesc) : null;
+	logLine(ctx, entry);
+	if (fault?.malformedBody) {
+		const garbage = '{"resultcode":"0","resultdesc":"Succ';
+		res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': String(garbage.length), Connection: 'close' });
+		res.end(garbage);
+		return;
+	}
+	sendJson(res, reply.status, reply.body, reply.headers);
+}
+
+function logLine(ctx: ServerContext, entry: RequestLogEntry): void {
+	if (!ctx.config.logRequests || !ctx.log) return;
+	const outcome = entry.httpStatus === null ? 'dropped' : `${entry.httpStatus} ${entry.resultcode ?? ''}`;
+	ctx.log(`${entry.time} ${entry.method} ${entry.path} → ${outcome}${entry.sessionId ? ` ${entry.sessionId}` : ''}${entry.fault ? ` [fault: ${entry.fault}]` : ''}`);
+}
+
+function handleFile(ctx: ServerContext, url: URL, res: ServerResponse): void {
+	const name = decodeURIComponent(url.pathname.slice('/files/'.length));
+	const expires = Number(url.searchParams.get('expires'));
+	const now = Date.now();
+	const known = ctx.recordings.has(name, now) || ctx.config.recordings.includes(name);
+	if (!known || !Number.isFinite(expires) || expires * 1000 < now) {
+		sendJson(res, RECORD_NOT_FOUND.httpStatus, {
+			resultcode: RECORD_NOT_FOUND.resultcode,
+			resultdesc: RECORD_NOT_FOUND.resultdesc,
+		});
+		return;
+	}
+	streamWav(res, ctx.config.recordingBytes, { Connection: 'close' });
+}
+
+async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const url = new URL(req.url ?? '/', 'http://emulator.local');
+	const method = req.method ?? 'GET';
+	const path = url.pathname;
+	if (path === '/emulator' || path.startsWith('/emulator/')) {
+		await handleControl(ctx, req, res, url);
+		return;
+	}
+	if (path.startsWith('/files/') && (method === 'GET' || method === 'HEAD')) {
+		req.resume();
+		handleFile(ctx, url, res);
+		return;
+	}
+	const endpoint = ROUTES[`${method} ${path}`];
+	if (endpoint) {
+		await handleApi(ctx, endpoint, req, res, url);
+		return;
+	}
+	// Wrong URI, version or method: 404 with 1010006, as JSON (§2 "Wrong URL", §13.1).
+	req.resume();
+	const reply = resultReply('1010006');
+	ctx.requests.push({
+		id: ctx.requests.length + 1,
+		time: new Date().toISOString(),
+		endpoint: 'unknown',
+		method,
+		path: url.pathname + url.search,
+		headers: { ...req.headers },
+		body: null,
+		resultcode: '1010006',
+		resultdesc: String(reply.body?.resultdesc),
+		httpStatus: reply.status,
+	});
+	sendJson(res, reply.status, reply.body);
+}
+
+export function createEmulatorServer(ctx: ServerContext): { server: Server; closeAll(): Promise<void> } {
+	const sockets = new Set<Socket>();
+	const server = http.createServer((req, res) => {
+		route(ctx, req, res).catch((error: unknown) => {
+			if (!res.headersSent) sendJson(res, 500, { resultcode: '1010001', resultdesc: 'Internal system error.' });
+			ctx.log?.(`internal error: ${String(error)}`);
+		});
+	});
+	// Short connections: no keep-alive, so a client never reuses a socket the platform would close.
+	server.keepAliveTimeout = 1;
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	return {
+		server,
+		closeAll: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
