@@ -148,18 +148,19 @@ export async function huaweiApiRequest(this: HuaweiContext, request: HuaweiReque
 	} catch (error) {
 		const code = errorCode(error);
 		const lostAnswer = code !== undefined && LOST_ANSWER_CODES.has(code);
+		// Network codes stay out of the `code`/`status` keys and out of the message: NodeApiError
+		// would otherwise replace our message with a generic one that invites retrying.
 		if (request.placesCall && lostAnswer) {
-			throw new NodeApiError(this.getNode(), { code } as JsonObject, {
-				message: `The connection to Huawei Voice Call was lost before it answered (${code}): the call may or may not have been placed`,
-				description:
-					'The request was sent once and deliberately not repeated, so nobody is called twice. Check the status webhook or the console call records (呼叫记录) before sending this item again.',
+			throw new NodeApiError(this.getNode(), { connection: code } as JsonObject, {
+				message:
+					'The connection to Huawei Voice Call was lost before it answered: the call may or may not have been placed',
+				description: `Connection error ${code}. The request was sent once and deliberately not repeated, so nobody is called twice. Check the status webhook or the console call records (呼叫记录) before sending this item again.`,
 				itemIndex,
 			});
 		}
-		throw new NodeApiError(this.getNode(), { code: code ?? 'UNKNOWN' } as JsonObject, {
-			message: `Could not reach Huawei Voice Call at ${baseUrl}${code ? ` (${code})` : ''}`,
-			description:
-				'Check the APP Access Address in the credential (scheme, host and port from App Management), and that this machine can reach it (ping is blocked by Huawei; try telnet or curl to the port).',
+		throw new NodeApiError(this.getNode(), { connection: code ?? 'UNKNOWN' } as JsonObject, {
+			message: `Could not reach Huawei Voice Call at ${baseUrl}`,
+			description: `${code ? `Connection error ${code}. ` : ''}Check the APP Access Address in the credential (scheme, host and port from App Management), and that this machine can reach it (ping is blocked by Huawei; try telnet or curl to the port).`,
 			itemIndex,
 		});
 	}

@@ -1,0 +1,107 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { runPaced } from '../../shared/transport/pacing';
+import { HuaweiApiError } from '../../shared/transport/request';
+import { FieldError } from '../validation';
+import * as call from './call/Call.resource';
+import * as callback from './callback/Callback.resource';
+import { readRunOptions } from './common.descriptions';
+import * as notification from './notification/Notification.resource';
+import * as recording from './recording/Recording.resource';
+import type { OperationModule } from './types';
+
+const OPERATIONS: Record<string, Record<string, OperationModule>> = {
+	callback: { placeCall: callback.placeCall },
+	notification: { send: notification.send },
+	call: { terminate: call.terminate },
+	recording: { getDownloadUrl: recording.getDownloadUrl, download: recording.download },
+};
+
+type ItemError = NodeApiError | NodeOperationError;
+
+function toItemError(context: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
+	if (error instanceof FieldError) {
+		return new NodeOperationError(context.getNode(), error.message, { description: error.hint, itemIndex });
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/** The "Continue on Fail" item: what went wrong, the Huawei result code if any, and how to fix it. */
+function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error instanceof HuaweiApiError) json.code = error.resultCode;
+	json.description = error.description ?? '';
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Runs the chosen operation for every input item:
+ * 1. `prepare` every item (parameters + validation, no I/O). Without "Continue on Fail", one
+ *    invalid item fails the node before any request is sent.
+ * 2. `execute` the valid items through pacing (bounded concurrency, retry of "not accepted"
+ *    answers only). Without "Continue on Fail", no new item starts after one has failed.
+ * Output order and `pairedItem` follow the input; every output item is a new object.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = OPERATIONS[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`, {
+			description: 'Pick a resource and an operation from the lists.',
+		});
+	}
+	const continueOnFail = this.continueOnFail();
+	const { pacing, timeoutMs } = readRunOptions.call(this);
+
+	const errors: Array<ItemError | undefined> = items.map(() => undefined);
+	const outputs: Array<INodeExecutionData | undefined> = items.map(() => undefined);
+	const prepared: unknown[] = items.map(() => undefined);
+	const ready: number[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared[itemIndex] = operation.prepare.call(this, itemIndex);
+			ready.push(itemIndex);
+		} catch (error) {
+			errors[itemIndex] = toItemError(this, error, itemIndex);
+			if (!continueOnFail) break;
+		}
+	}
+	const firstInvalid = errors.find((error) => error !== undefined);
+	if (firstInvalid && !continueOnFail) throw firstInvalid;
+
+	const results = await runPaced(
+		ready,
+		async (itemIndex) => await operation.execute.call(this, prepared[itemIndex], { itemIndex, timeout: timeoutMs }),
+		{ ...pacing, stopOnError: !continueOnFail, signal: this.getExecutionCancelSignal() },
+	);
+	results.forEach((result, position) => {
+		const itemIndex = ready[position];
+		if (result.status === 'fulfilled') {
+			outputs[itemIndex] = { ...result.value, pairedItem: { item: itemIndex } };
+		} else if (result.status === 'rejected') {
+			errors[itemIndex] = toItemError(this, result.error, itemIndex);
+		}
+	});
+
+	const firstFailure = errors.find((error) => error !== undefined);
+	if (firstFailure && !continueOnFail) throw firstFailure;
+
+	const returnData: INodeExecutionData[] = [];
+	items.forEach((_item, itemIndex) => {
+		const error = errors[itemIndex];
+		const output = outputs[itemIndex];
+		if (output) returnData.push(output);
+		else if (error) returnData.push(errorItem(error, itemIndex));
+	});
+	return [returnData];
+}
