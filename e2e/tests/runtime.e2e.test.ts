@@ -3,7 +3,7 @@
  * production webhook, records the execution (public API), and loads a community package from
  * <userFolder>/.n8n/nodes/node_modules the way users install ours.
  */
-import { fs, fsp, os, path } from '../../dev/node.cjs';
+import { fs, path } from '../../dev/node.cjs';
 import {
 	httpRequest,
 	listExecutions,
@@ -14,13 +14,6 @@ import {
 	webhookUrl,
 	type N8nInstance,
 } from '../lib/n8n';
-
-/*
- * Switch to true once HuaweiVoiceCall and HuaweiVoiceCallTrigger build (`npm run build`): n8n then
- * loads the real package from dist/ and the last test checks its node types. Until then n8n gets a
- * tiny generated package instead, which still proves the loading mechanism.
- */
-const OUR_NODES_READY = true;
 
 const WORKFLOW_ID = 'E2eRuntimeWebhk1';
 const WEBHOOK_PATH = 'e2e-runtime-probe';
@@ -44,36 +37,6 @@ const webhookWorkflow = {
 	],
 };
 
-/** A minimal community package (plain CommonJS, what `n8n-node build` would emit). */
-async function writeProbePackage(dir: string): Promise<void> {
-	const nodeDir = path.join(dir, 'dist', 'nodes', 'E2eProbe');
-	await fsp.mkdir(nodeDir, { recursive: true });
-	await fsp.writeFile(
-		path.join(dir, 'package.json'),
-		JSON.stringify({
-			name: 'n8n-nodes-e2e-probe',
-			version: '0.0.1',
-			n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/E2eProbe/E2eProbe.node.js'] },
-		}),
-	);
-	await fsp.writeFile(
-		path.join(nodeDir, 'E2eProbe.node.js'),
-		`'use strict';
-class E2eProbe {
-	constructor() {
-		this.description = {
-			displayName: 'E2E Probe', name: 'e2eProbe', group: ['transform'], version: 1,
-			description: 'Passes items through', defaults: { name: 'E2E Probe' },
-			inputs: ['main'], outputs: ['main'], properties: [],
-		};
-	}
-	async execute() { return [this.getInputData()]; }
-}
-module.exports = { E2eProbe };
-`,
-	);
-}
-
 /** Node type names n8n lists (the same list the editor loads at start). */
 async function loadedNodeTypes(n8n: N8nInstance): Promise<string[]> {
 	const result = await httpRequest(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } });
@@ -83,23 +46,13 @@ async function loadedNodeTypes(n8n: N8nInstance): Promise<string[]> {
 
 describe('n8n e2e runtime', () => {
 	let n8n: N8nInstance;
-	let probeDir: string | undefined;
 
 	beforeAll(async () => {
-		if (!OUR_NODES_READY) {
-			probeDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-probe-'));
-			await writeProbePackage(probeDir);
-		}
-		n8n = await startN8n({
-			packageDir: probeDir ?? repoRoot(),
-			workflows: [webhookWorkflow],
-			publish: [WORKFLOW_ID],
-		});
+		n8n = await startN8n({ packageDir: repoRoot(), workflows: [webhookWorkflow], publish: [WORKFLOW_ID] });
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
-		if (probeDir) await fsp.rm(probeDir, { recursive: true, force: true });
 	});
 
 	test('a published Webhook workflow answers and its execution is visible through the public API', async () => {
@@ -120,16 +73,15 @@ describe('n8n e2e runtime', () => {
 	});
 
 	test('the package in packageDir is loaded as a community package under its npm name', async () => {
-		const manifest = JSON.parse(fs.readFileSync(path.join(probeDir ?? repoRoot(), 'package.json'), 'utf8')) as { name: string };
+		const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { name: string };
 		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', manifest.name);
 		// A copy with only what npm would publish, not a link to a folder with its own node_modules.
 		expect(fs.readdirSync(installed).sort()).not.toContain('node_modules');
 		const types = await loadedNodeTypes(n8n);
-		if (!OUR_NODES_READY) expect(types).toContain('n8n-nodes-e2e-probe.e2eProbe');
 		expect(types.filter((type) => type.startsWith(`${manifest.name}.`)).length).toBeGreaterThan(0);
 	});
 
-	(OUR_NODES_READY ? test : test.skip)('our node types are loaded: n8n-nodes-huawei-voicecall.*', async () => {
+	test('our node types are loaded: n8n-nodes-huawei-voicecall.*', async () => {
 		const types = await loadedNodeTypes(n8n);
 		expect(types).toEqual(
 			expect.arrayContaining(['n8n-nodes-huawei-voicecall.huaweiVoiceCall', 'n8n-nodes-huawei-voicecall.huaweiVoiceCallTrigger']),

@@ -53,6 +53,8 @@ describe('spec §8.3 status examples', () => {
 			timestampIso: '2019-01-24T03:04:24.000Z',
 			caller: '+8613800000022',
 			called: '+8613800000021',
+			callerNumber: '+8613800000022',
+			calledNumber: '+8613800000021',
 		});
 	});
 
@@ -77,6 +79,8 @@ describe('spec §8.3 status examples', () => {
 			timestampIso: '2019-01-24T03:04:53.000Z',
 			caller: '+8613800000022',
 			called: '+8613800000021',
+			callerNumber: '+8613800000022',
+			calledNumber: '+8613800000021',
 			stateCode: 0,
 			stateDesc: 'The user releases the call.',
 			stateText: 'Normal hang-up after connection',

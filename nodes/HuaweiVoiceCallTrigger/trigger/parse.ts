@@ -249,6 +249,10 @@ function parseStatus(event: StatusEvent, statusInfo: IDataObject): IDataObject {
 	item.eventType = event;
 	addIsoTimes(statusInfo, item);
 	if (item.timestampIso === undefined) item.timestampIso = null;
+	// n8n's expression sandbox refuses `$json.caller` (and `callee`), so the numbers also get names
+	// a workflow can read.
+	if (statusInfo.caller !== undefined) item.callerNumber = statusInfo.caller;
+	if (statusInfo.called !== undefined) item.calledNumber = statusInfo.called;
 	if (event === 'collectInfo') {
 		item.digits = typeof statusInfo.digitInfo === 'string' ? statusInfo.digitInfo : '';
 	}

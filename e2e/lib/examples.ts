@@ -1,0 +1,103 @@
+/*
+ * The example workflows (examples/*.json) and the emulator set-up they are written for. Used by
+ * `npm start` (e2e/start.ts) and by the e2e tests, which import and exercise them.
+ */
+import type { EmulatorConfig } from '../../emulator';
+import { crypto, fs, path } from '../../dev/node.cjs';
+import { publicApi, type N8nInstance } from './n8n';
+
+export const ACTION_TYPE = 'n8n-nodes-huawei-voicecall.huaweiVoiceCall';
+export const TRIGGER_TYPE = 'n8n-nodes-huawei-voicecall.huaweiVoiceCallTrigger';
+export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
+export const CREDENTIAL_NAME = 'Huawei Voice Call (emulator)';
+/** The id the example JSONs reference; start.ts and the tests create the credential with it. */
+export const CREDENTIAL_ID = 'HwVoiceEmulCred1';
+/** The n8n address written in the example JSONs; replaced with the real one on import. */
+export const EXAMPLE_BASE_URL = 'http://127.0.0.1:5678';
+
+/**
+ * What the examples expect from the emulator: the default display numbers, voice files and
+ * templates (tpl-notice-01: [TXT_20, NUM_6]), plus per-callee scripts. No app-level status/CDR
+ * URLs: every call uses the URLs from its workflow.
+ */
+export const EXAMPLE_EMULATOR_CONFIG: Partial<EmulatorConfig> = {
+	timeScale: 1,
+	statusUrl: null,
+	feeUrl: null,
+	defaultScript: { outcome: 'answer', ringSeconds: 3, talkSeconds: 8, digits: ['1'], hangupBy: 'callee' },
+	scripts: {
+		// Example 3: the first order is confirmed (1), the second cancelled (2).
+		'+8613800000031': { digits: ['1'] },
+		'+8613800000032': { digits: ['2'] },
+		// Example 4: the callee would talk for an hour; example 4b hangs up after 10 seconds.
+		'+8613800000042': { talkSeconds: 3600 },
+	},
+};
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
+	[key: string]: unknown;
+}
+
+export function examplesDir(root: string): string {
+	return path.join(root, 'examples');
+}
+
+/** The example JSON files, sorted by name, as text. */
+export function readExampleFiles(root: string): Array<{ file: string; text: string }> {
+	const dir = examplesDir(root);
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, text: fs.readFileSync(path.join(dir, file), 'utf8') }));
+}
+
+/** Fingerprint of the example files, to know whether a kept n8n needs them re-imported. */
+export function examplesHash(root: string): string {
+	const hash = crypto.createHash('sha256');
+	for (const { file, text } of readExampleFiles(root)) hash.update(`${file}\n${text}\n`);
+	return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The examples ready to import into the n8n at `n8nBaseUrl`: Status/CDR URLs point at its
+ * trigger webhooks, and every Huawei credential reference at `credentialId`.
+ */
+export function loadExamples(root: string, n8nBaseUrl: string, credentialId = CREDENTIAL_ID): WorkflowJson[] {
+	return readExampleFiles(root).map(({ file, text }) => {
+		const workflow = JSON.parse(text.split(`${EXAMPLE_BASE_URL}/`).join(`${n8nBaseUrl.replace(/\/+$/, '')}/`)) as WorkflowJson;
+		if (typeof workflow.id !== 'string' || !Array.isArray(workflow.nodes)) throw new Error(`examples/${file} is not a workflow with an id.`);
+		for (const node of workflow.nodes) {
+			const reference = node.credentials?.[CREDENTIAL_TYPE];
+			if (reference) node.credentials![CREDENTIAL_TYPE] = { id: credentialId, name: CREDENTIAL_NAME };
+		}
+		return workflow;
+	});
+}
+
+/** Workflows that start with our trigger: they must be published for their webhooks to work. */
+export function triggerWorkflowIds(workflows: WorkflowJson[]): string[] {
+	return workflows.filter((workflow) => workflow.nodes.some((node) => node.type === TRIGGER_TYPE)).map((workflow) => workflow.id);
+}
+
+/** Production URL of the trigger node of a workflow (`<base>/webhook/<webhookId>/webhook`). */
+export function triggerUrl(n8nBaseUrl: string, workflow: WorkflowJson): string {
+	const node = workflow.nodes.find((candidate) => candidate.type === TRIGGER_TYPE);
+	if (!node?.webhookId) throw new Error(`Workflow ${workflow.id} has no Huawei Voice Call Trigger with a webhookId.`);
+	return `${n8nBaseUrl.replace(/\/+$/, '')}/webhook/${node.webhookId}/webhook`;
+}
+
+/**
+ * Publishes (activates) workflows on a running n8n through the public API: much faster than one
+ * `n8n publish:workflow` process per workflow before start. Poll the webhooks afterwards (the
+ * first call right after activation can still get a 404).
+ */
+export async function publishWorkflows(n8n: N8nInstance, ids: string[]): Promise<void> {
+	for (const id of ids) {
+		const reply = await publicApi(n8n, 'POST', `/workflows/${id}/activate`);
+		if (reply.status !== 200) throw new Error(`Publishing workflow ${id} failed: HTTP ${reply.status} ${reply.text.slice(0, 500)}`);
+	}
+}
