@@ -195,4 +195,19 @@ describe('Voice Callback → Place Call', () => {
 			emu.configure({ faults: {} });
 		}
 	});
+
+	it('refuses n8n\'s whole-node "Retry On Fail" (it would call people twice) before sending anything', async () => {
+		const run = await runAction(emu, placeCall(), { retryOnFail: true });
+		const error = nodeError(run);
+		expect(error.message).toContain('Retry On Fail');
+		expect(error.description).toContain('Retry When Not Accepted');
+		expect(received(emu, 'click2Call')).toHaveLength(0);
+		expect(emu.calls()).toHaveLength(0);
+	});
+
+	it('allows "Retry On Fail" for operations that do not place calls (Terminate)', async () => {
+		const run = await runAction(emu, { resource: 'call', operation: 'terminate', sessionId: 'no-such-session', options: FAST_OPTIONS }, { retryOnFail: true });
+		expect(nodeError(run).message).not.toContain('Retry On Fail');
+		expect(received(emu, 'callStop').length).toBeGreaterThanOrEqual(1);
+	});
 });

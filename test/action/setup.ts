@@ -28,10 +28,11 @@ export interface ActionRun extends RunResult {
 export async function runAction(
 	emu: Emulator,
 	parameters: Record<string, unknown>,
-	options: { input?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	options: { input?: INodeExecutionData[]; continueOnFail?: boolean; retryOnFail?: boolean } = {},
 ): Promise<ActionRun> {
 	const wf = actionWorkflow(parameters);
 	if (options.continueOnFail) wf.nodes[0].onError = 'continueRegularOutput';
+	if (options.retryOnFail) wf.nodes[0].retryOnFail = true;
 	const result = await runWorkflow(wf, { credentials: credentials(emu), input: options.input });
 	const taskData = result.run.data.resultData.runData['Huawei Voice Call']?.[0];
 	const items = taskData?.error ? [] : (taskData?.data?.main?.[0] ?? []);

@@ -59,6 +59,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Pick a resource and an operation from the lists.',
 		});
 	}
+	// n8n's "Retry On Fail" setting re-runs the whole node with every input item, so the people whose
+	// calls already went through would be called again. Pacing already re-sends exactly the items
+	// Huawei did not accept, so the setting is refused for operations that place calls.
+	if (operation.placesCall && this.getNode().retryOnFail === true) {
+		throw new NodeOperationError(this.getNode(), 'Turn off "Retry On Fail" for this node: it could call people twice', {
+			description:
+				'n8n would run the whole node again after a failure, calling everyone whose call already went through. This node already re-sends the items that Huawei did not accept (port limit, flow control); see Options → Retry When Not Accepted. Open the node\'s Settings tab and switch off Retry On Fail.',
+		});
+	}
 	const continueOnFail = this.continueOnFail();
 	const { pacing, timeoutMs } = readRunOptions.call(this);
 

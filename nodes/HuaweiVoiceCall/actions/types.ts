@@ -15,6 +15,8 @@ export interface SendContext {
  */
 export interface OperationModule<Prepared = unknown> {
 	description: INodeProperties[];
+	/** Whether a successful send rings a phone (so the whole node must never be re-run). */
+	placesCall?: boolean;
 	prepare(this: IExecuteFunctions, itemIndex: number): Prepared;
 	execute(this: IExecuteFunctions, prepared: Prepared, context: SendContext): Promise<INodeExecutionData>;
 }

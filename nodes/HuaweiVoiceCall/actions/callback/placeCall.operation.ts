@@ -187,6 +187,9 @@ interface Prepared {
 	body: IDataObject;
 }
 
+/** A successful send rings a phone: the router refuses n8n's whole-node "Retry On Fail". */
+export const placesCall = true;
+
 export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 	const callerNbr = phoneNumber(this.getNodeParameter('callerNbr', itemIndex, ''), 'Caller Number (A)');
 	const calleeNbr = phoneNumber(this.getNodeParameter('calleeNbr', itemIndex, ''), 'Callee Number (B)');

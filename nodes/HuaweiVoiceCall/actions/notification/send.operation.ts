@@ -187,6 +187,9 @@ interface SegmentParameter {
 	replayDigits?: string;
 }
 
+/** A successful send rings a phone: the router refuses n8n's whole-node "Retry On Fail". */
+export const placesCall = true;
+
 export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 	const displayNbr = phoneNumber(this.getNodeParameter('displayNbr', itemIndex, ''), 'Display Number');
 	const calleeNbr = phoneNumber(this.getNodeParameter('calleeNbr', itemIndex, ''), 'Callee Number');
