@@ -1,7 +1,7 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { delay } from '../../dev/node.cjs';
-import { retryDelay, runPaced, type PacingOptions } from '../../nodes/shared/transport/pacing';
+import { probeDelay, retryDelay, runPaced, type PacingOptions } from '../../nodes/shared/transport/pacing';
 import { HuaweiApiError } from '../../nodes/shared/transport/request';
 
 const node: INode = {
@@ -19,6 +19,8 @@ const portLimit = () =>
 		{ statusCode: 503, resultcode: '1020165', resultdesc: 'The appkey call port of using exceeds the limited.' },
 		0,
 	);
+const flowControl = () =>
+	new HuaweiApiError(node, { statusCode: 503, resultcode: '1011006', resultdesc: 'Under traffic control status.' }, 0);
 const parameterError = () => new HuaweiApiError(node, { statusCode: 403, resultcode: '1010002', resultdesc: 'Invalid request.' }, 0);
 const lostConnection = () =>
 	new NodeApiError(node, { code: 'ECONNRESET' } as JsonObject, {
@@ -114,14 +116,14 @@ describe('runPaced', () => {
 		expect(peak).toBe(3);
 	});
 
-	it('retries a not-accepted answer until it succeeds, waiting with exponential back-off', async () => {
+	it('retries a flow-control answer until it succeeds, waiting with exponential back-off', async () => {
 		const clock = virtualClock();
 		const attempts: number[] = [];
 		const results = await runPaced(
 			[0],
 			async (_index, attempt) => {
 				attempts.push(attempt);
-				if (attempt < 4) throw portLimit();
+				if (attempt < 4) throw flowControl();
 				return 'ok';
 			},
 			{ ...clock.options, retryWaitMs: 1000, maxRetries: 6 },
@@ -131,7 +133,40 @@ describe('runPaced', () => {
 		expect(clock.waits).toEqual([1000, 2000, 4000]);
 	});
 
-	it('gives up after maxRetries re-sends and reports the last not-accepted error', async () => {
+	it('gives up after maxRetries flow-control re-sends and reports the last answer', async () => {
+		const clock = virtualClock();
+		let calls = 0;
+		const results = await runPaced(
+			[0],
+			async () => {
+				calls++;
+				throw flowControl();
+			},
+			{ ...clock.options, retryWaitMs: 10, maxRetries: 2 },
+		);
+		expect(calls).toBe(3);
+		expect(results[0].status).toBe('rejected');
+		expect(results[0]).toMatchObject({ attempts: 3 });
+		expect((results[0] as { error: HuaweiApiError }).error.resultCode).toBe('1011006');
+	});
+
+	it('busy ports: probes start at 100 ms and grow 10 % per refused probe, capped at Retry Wait', async () => {
+		const clock = virtualClock();
+		const results = await runPaced(
+			[0],
+			async (_index, attempt) => {
+				if (attempt <= 40) throw portLimit();
+				return 'ok';
+			},
+			{ ...clock.options, random: () => 0.5, retryWaitMs: 2000, maxRetries: 1 },
+		);
+		expect(results[0]).toMatchObject({ status: 'fulfilled', attempts: 41 });
+		expect(clock.waits.slice(0, 3)).toEqual([100, 110, 121]);
+		for (let i = 1; i < clock.waits.length; i++) expect(clock.waits[i]).toBeGreaterThanOrEqual(clock.waits[i - 1]);
+		expect(Math.max(...clock.waits)).toBe(2000);
+	});
+
+	it('busy ports: an item gives up once it has waited the port budget, however many tries that took', async () => {
 		const clock = virtualClock();
 		let calls = 0;
 		const results = await runPaced(
@@ -140,12 +175,38 @@ describe('runPaced', () => {
 				calls++;
 				throw portLimit();
 			},
-			{ ...clock.options, retryWaitMs: 10, maxRetries: 2 },
+			{ ...clock.options, retryWaitMs: 1000, portWaitBudgetMs: 10_000 },
 		);
-		expect(calls).toBe(3);
-		expect(results[0].status).toBe('rejected');
-		expect(results[0]).toMatchObject({ attempts: 3 });
+		expect(results[0]).toMatchObject({ status: 'rejected' });
 		expect((results[0] as { error: HuaweiApiError }).error.resultCode).toBe('1020165');
+		expect(clock.now).toBeGreaterThanOrEqual(10_000);
+		expect(clock.now).toBeLessThan(10_000 + 1100);
+		expect(calls).toBeGreaterThan(6);
+	});
+
+	it('busy ports: a burst refused together counts as one refusal, and an accepted send resets the probe wait', async () => {
+		expect(probeDelay(1, 100, 5000, () => 0.5)).toBe(100);
+		expect(probeDelay(2, 100, 5000, () => 0.5)).toBe(110);
+		expect(probeDelay(100, 100, 5000, () => 0.5)).toBe(5000);
+		expect(probeDelay(1, 100, 5000, () => 0)).toBe(90);
+		expect(probeDelay(1, 100, 5000, () => 1)).toBe(110);
+		const clock = virtualClock();
+		let refusalsLeft = 4;
+		await runPaced(
+			[0, 1, 2, 3, 4, 5],
+			async (index) => {
+				await Promise.resolve();
+				// The first four sends (a parallel burst) are refused; everything after succeeds.
+				if (refusalsLeft > 0 && index < 4) {
+					refusalsLeft--;
+					throw portLimit();
+				}
+				return index;
+			},
+			{ ...clock.options, random: () => 0.5, maxConcurrent: 4, retryWaitMs: 5000 },
+		);
+		// One pause of the first probe wait, not four growing ones.
+		expect(clock.waits).toEqual([100]);
 	});
 
 	it.each([
@@ -202,7 +263,7 @@ describe('runPaced', () => {
 				if (index === 0 && !rejected) {
 					// Refused at once, while item 1 is still in flight.
 					rejected = true;
-					throw portLimit();
+					throw flowControl();
 				}
 				for (let i = 0; i < 5; i++) await Promise.resolve();
 				return index;
@@ -272,7 +333,7 @@ describe('runPaced', () => {
 		expect(results).toEqual([{ status: 'skipped' }, { status: 'skipped' }]);
 	});
 
-	it('converges: 50 items against 5 ports, each held 100 ms after acceptance, all succeed with at most 7 sends each', async () => {
+	it('converges: 50 items against 5 ports, each held 100 ms after acceptance, all succeed without idle ports', async () => {
 		const clock = virtualClock();
 		// Virtual time only moves while pacing waits, so only its back-off can free a port.
 		const releases: number[] = [];
@@ -291,7 +352,9 @@ describe('runPaced', () => {
 		);
 		expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
 		expect(releases).toHaveLength(50);
-		expect(Math.max(...attemptsPerItem.values())).toBeLessThanOrEqual(7);
 		expect([...attemptsPerItem.values()].some((n) => n > 1)).toBe(true);
+		// 5 ports × 100 ms hold: 50 calls need at least 900 ms; gentle probing stays within 15 % of that.
+		expect(clock.now).toBeGreaterThanOrEqual(900);
+		expect(clock.now).toBeLessThanOrEqual(1150);
 	});
 });

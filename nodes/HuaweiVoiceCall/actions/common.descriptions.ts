@@ -99,7 +99,8 @@ export const optionsCollection: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 20 },
 			default: 6,
-			description: 'How many times one item is sent again at most when it was not accepted',
+			description:
+				'How many times one item is sent again at most when Huawei answered with flow control (1011006, 1010009, 1010010). Busy call ports are limited by time instead: see Wait for Free Ports.',
 		},
 		{
 			displayName: 'Retry Wait (Seconds)',
@@ -108,7 +109,7 @@ export const optionsCollection: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 60, numberPrecision: 2 },
 			default: 5,
 			description:
-				'Wait before the first retry; it doubles on each further retry (with some randomness), up to 60 seconds. While it runs, the node sends no other item either, so busy ports can free up.',
+				'Flow control: the wait before the first retry, doubling on each further retry up to 60 seconds. Busy call ports: the longest wait between two tries (the node starts at 0.1 seconds and waits 10% longer after each refusal, so a freed port is used quickly). While a wait runs, the node sends no other item either.',
 		},
 		{
 			displayName: 'Retry When Not Accepted',
@@ -125,6 +126,15 @@ export const optionsCollection: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 600, numberPrecision: 2 },
 			default: 30,
 			description: 'How long to wait for each answer from Huawei (and for a recording download)',
+		},
+		{
+			displayName: 'Wait for Free Ports (Seconds)',
+			name: 'portWaitBudget',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 3600 },
+			default: 600,
+			description:
+				'When all call ports of the app are busy (1020165), how long one item keeps waiting for a port to free up before it fails. Ports free up as running calls end.',
 		},
 	],
 };
@@ -150,6 +160,8 @@ export function readRunOptions(this: IExecuteFunctions): RunOptions {
 			maxRetries: numberOption(options.maxRetries, PACING_DEFAULTS.maxRetries),
 			retryWaitMs: Math.min(60, Math.max(0, numberOption(options.retryWait, PACING_DEFAULTS.retryWaitMs / 1000))) * 1000,
 			maxRetryWaitMs: PACING_DEFAULTS.maxRetryWaitMs,
+			portWaitBudgetMs:
+				Math.max(0, numberOption(options.portWaitBudget, PACING_DEFAULTS.portWaitBudgetMs / 1000)) * 1000,
 		},
 		timeoutMs: Math.max(0.001, numberOption(options.timeout, 30)) * 1000,
 	};
