@@ -8,6 +8,20 @@
  * "files" is only dist/) and need a real HTTP server, timers and child processes, so they take
  * Node's runtime from this one module instead of from globals. Shipped code never imports it.
  */
+function findRepoRoot() {
+	const path = require('node:path');
+	const fs = require('node:fs');
+	for (let dir = __dirname; ; dir = path.dirname(dir)) {
+		try {
+			const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+			if (manifest.name === 'n8n-nodes-huawei-voicecall') return dir;
+		} catch {
+			// No readable package.json here: keep walking up.
+		}
+		if (path.dirname(dir) === dir) return path.resolve(__dirname, '..');
+	}
+}
+
 module.exports = {
 	http: require('node:http'),
 	net: require('node:net'),
@@ -21,8 +35,8 @@ module.exports = {
 	events: require('node:events'),
 	stream: require('node:stream'),
 	proc: process,
-	/** The repository root (dev/ is one level below it). */
-	repoRoot: require('node:path').resolve(__dirname, '..'),
+	/** The repository root: the folder of our package.json, also when run from the compiled .build/dev. */
+	repoRoot: findRepoRoot(),
 	setTimeout: (fn, ms, ...args) => setTimeout(fn, ms, ...args),
 	clearTimeout: (handle) => clearTimeout(handle),
 	setInterval: (fn, ms, ...args) => setInterval(fn, ms, ...args),

@@ -29,9 +29,10 @@ import {
 	type IDataObject,
 } from 'n8n-workflow';
 
-import { repoRoot } from '../../dev/node.cjs';
+import { proc, repoRoot } from '../../dev/node.cjs';
 
-export const PACKAGE_ROOT = repoRoot;
+/** The package under test: this repository, or another build of it (benchmarks compare a patched copy). */
+export const PACKAGE_ROOT = proc.env.HUAWEI_VOICECALL_PACKAGE_DIR || repoRoot;
 export const PACKAGE_NAME = 'n8n-nodes-huawei-voicecall';
 export const ACTION_NODE_TYPE = `${PACKAGE_NAME}.huaweiVoiceCall`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.huaweiVoiceCallTrigger`;
@@ -126,6 +127,8 @@ export interface RunOptions {
 	staticData?: IDataObject;
 }
 
+let executionCounter = 0;
+
 export interface RunResult {
 	run: IRun;
 	signedRequests: IHttpRequestOptions[];
@@ -156,7 +159,8 @@ export async function runWorkflow(wf: TestWorkflow, options: RunOptions = {}): P
 	});
 	const credentialsHelper = new TestCredentialsHelper(loader, options.credentials ?? {});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'test-workflow',
 		name: 'test',
 		nodes: wf.nodes,
@@ -173,7 +177,7 @@ export async function runWorkflow(wf: TestWorkflow, options: RunOptions = {}): P
 		throw new Error('not supported in tests');
 	};
 	const additionalData = {
-		executionId: '1',
+		executionId,
 		hooks,
 		credentialsHelper,
 		restApiUrl: 'http://127.0.0.1/rest',
