@@ -3,6 +3,7 @@
  * with the same Node. Each prints one JSON line on stdout; every wait is bounded.
  */
 import { childProcess, clearTimeout, path, proc, setTimeout } from '../../dev/node.cjs';
+import { waitForExit } from '../../e2e/lib/n8n';
 import { projectRoot } from './util';
 
 type Child = ReturnType<typeof childProcess.spawn>;
@@ -22,21 +23,6 @@ export interface JsonChild<T> {
 	stop(timeoutMs?: number): Promise<void>;
 }
 
-async function waitExit(child: Child, timeoutMs: number): Promise<boolean> {
-	if (child.exitCode !== null || child.signalCode !== null) return true;
-	return await new Promise<boolean>((resolve) => {
-		const timer = setTimeout(() => {
-			child.removeListener('exit', onExit);
-			resolve(false);
-		}, timeoutMs);
-		const onExit = () => {
-			clearTimeout(timer);
-			resolve(true);
-		};
-		child.once('exit', onExit);
-	});
-}
-
 /** Spawns `node [nodeArgs] script args…` and resolves with its first JSON line. */
 export async function spawnJsonChild<T>(
 	script: string,
@@ -54,9 +40,9 @@ export async function spawnJsonChild<T>(
 	});
 	const stop = async (stopTimeoutMs = 10_000): Promise<void> => {
 		child.stdin?.end();
-		if (!(await waitExit(child, stopTimeoutMs))) {
+		if (!(await waitForExit(child, stopTimeoutMs))) {
 			child.kill('SIGKILL');
-			await waitExit(child, 5_000);
+			await waitForExit(child, 5_000);
 		}
 	};
 	const first = await new Promise<T>((resolve, reject) => {

@@ -8,9 +8,21 @@
  */
 import { request } from 'undici';
 
-import { childProcess, clearTimeout, crypto, delay, fs, fsp, net, os, path, proc, setTimeout } from '../../dev/node.cjs';
+import {
+	childProcess,
+	clearTimeout,
+	crypto,
+	delay,
+	fs,
+	fsp,
+	net,
+	os,
+	path,
+	proc,
+	repoRoot as devRepoRoot,
+	setTimeout,
+} from '../../dev/node.cjs';
 
-const PACKAGE_NAME = 'n8n-nodes-huawei-voicecall';
 const N8N_VERSION = '2.41.1';
 const HOST = '127.0.0.1';
 const MAX_LOG_CHARS = 4_000_000;
@@ -110,25 +122,9 @@ export const DEFAULT_OWNER: N8nOwner = {
 // ---------------------------------------------------------------------------------------------
 // Locations
 
-/**
- * The repository root: the nearest folder above the working directory whose package.json is ours.
- * (`__dirname` is off limits here, and tests, `npm start` and benchmarks all run from the repo.)
- */
+/** The repository root (found by dev/node.cjs from our package.json). */
 export function repoRoot(): string {
-	let dir = path.resolve(proc.cwd());
-	for (;;) {
-		const manifest = path.join(dir, 'package.json');
-		if (fs.existsSync(manifest)) {
-			try {
-				if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
-			} catch {
-				// Not a readable package.json: keep walking up.
-			}
-		}
-		const parent = path.dirname(dir);
-		if (parent === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} repository above ${proc.cwd()}.`);
-		dir = parent;
-	}
+	return devRepoRoot;
 }
 
 export interface N8nRuntime {
@@ -356,7 +352,7 @@ async function runCli(args: string[], env: Record<string, string>, logs: LogBuff
 }
 
 /** Resolves true once the process has exited, or false after `timeoutMs`. */
-async function waitForExit(child: ReturnType<typeof childProcess.spawn>, timeoutMs: number): Promise<boolean> {
+export async function waitForExit(child: ReturnType<typeof childProcess.spawn>, timeoutMs: number): Promise<boolean> {
 	if (child.exitCode !== null || child.signalCode !== null) return true;
 	return await new Promise<boolean>((resolve) => {
 		// A plain timer, cleared on exit: a pending one would keep jest alive after the tests.

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS, huaweiApiRequest } from '../../../shared/transport/request';
+import { ENDPOINTS } from '../../../shared/transport/request';
 import {
 	booleanString,
 	integerInRange,
@@ -25,6 +25,7 @@ import {
 	statusUrlField,
 	userDataField,
 } from '../common.descriptions';
+import { sendCallRequest } from '../placeCall';
 import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -255,26 +256,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 export async function execute(
 	this: IExecuteFunctions,
 	{ body }: Prepared,
-	{ itemIndex, timeout }: SendContext,
+	context: SendContext,
 ): Promise<INodeExecutionData> {
-	const response = await huaweiApiRequest.call(this, {
-		method: 'POST',
-		endpoint: ENDPOINTS.click2Call,
-		body,
-		itemIndex,
-		placesCall: true,
-		timeout,
-	});
-	const json: IDataObject = {
-		sessionId: response.body.sessionId,
-		resultcode: response.body.resultcode,
-		resultdesc: response.body.resultdesc,
-	};
-	if (response.body.idlePort !== undefined) json.idlePort = response.body.idlePort;
-	json.callerNbr = body.callerNbr;
-	json.calleeNbr = body.calleeNbr;
-	json.displayNbr = body.displayNbr;
-	json.displayCalleeNbr = body.displayCalleeNbr;
-	if (body.userData !== undefined) json.userData = body.userData;
-	return { json };
+	return await sendCallRequest.call(this, ENDPOINTS.click2Call, body, ['callerNbr', 'calleeNbr', 'displayNbr', 'displayCalleeNbr'], context);
 }

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS, huaweiApiRequest } from '../../../shared/transport/request';
+import { ENDPOINTS } from '../../../shared/transport/request';
 import { phoneNumber, playSegments, type SegmentInput } from '../../validation';
 import {
 	bindNumberField,
@@ -17,6 +17,7 @@ import {
 	statusUrlField,
 	userDataField,
 } from '../common.descriptions';
+import { sendCallRequest } from '../placeCall';
 import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -218,24 +219,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 export async function execute(
 	this: IExecuteFunctions,
 	{ body }: Prepared,
-	{ itemIndex, timeout }: SendContext,
+	context: SendContext,
 ): Promise<INodeExecutionData> {
-	const response = await huaweiApiRequest.call(this, {
-		method: 'POST',
-		endpoint: ENDPOINTS.callNotify,
-		body,
-		itemIndex,
-		placesCall: true,
-		timeout,
-	});
-	const json: IDataObject = {
-		sessionId: response.body.sessionId,
-		resultcode: response.body.resultcode,
-		resultdesc: response.body.resultdesc,
-	};
-	if (response.body.idlePort !== undefined) json.idlePort = response.body.idlePort;
-	json.displayNbr = body.displayNbr;
-	json.calleeNbr = body.calleeNbr;
-	if (body.userData !== undefined) json.userData = body.userData;
-	return { json };
+	return await sendCallRequest.call(this, ENDPOINTS.callNotify, body, ['displayNbr', 'calleeNbr'], context);
 }
