@@ -14,10 +14,9 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { CALL_NOTIFY, notifyBody, sendSigned } from './lib/bareClient';
-import { runAction } from './lib/engine';
+import { DISPLAY, notificationParameters, runAction } from './lib/engine';
 import { callee, round, say, withTimeout } from './lib/util';
 
-export const DISPLAY = '+8675528000001';
 
 export interface BulkConfig {
 	items: number;
@@ -109,14 +108,7 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 	try {
 		// --- node, through the engine, default options
 		const input: INodeExecutionData[] = Array.from({ length: config.items }, (_, i) => ({ json: { phone: callee('139', i) } }));
-		const parameters = {
-			resource: 'notification',
-			operation: 'send',
-			displayNbr: DISPLAY,
-			calleeNbr: '={{ $json.phone }}',
-			playSegments: { segment: [{ type: 'file', voiceFile: 'notifyvoice.wav' }] },
-			options: config.nodeOptions ?? {},
-		};
+		const parameters = notificationParameters(config.nodeOptions ?? {});
 		say(`  bulk${config.label ? ` (${config.label})` : ''}: node, ${config.items} items, P=${config.ports}, H=${holdMs / 1000} s …`);
 		const nodeStart = Date.now();
 		const run = await withTimeout(runAction(parameters, creds, input), 420_000, 'The bulk node run');

@@ -12,10 +12,9 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { proc } from '../dev/node.cjs';
-import { DISPLAY } from './bulk';
 import { CALL_NOTIFY, notifyBody, sendSigned, type BareCredentials } from './lib/bareClient';
 import { benchScript, spawnJsonChild } from './lib/child';
-import { runAction } from './lib/engine';
+import { DISPLAY, notificationParameters, runAction } from './lib/engine';
 import { callee, lanes, median, say, withTimeout } from './lib/util';
 
 export interface OverheadConfig {
@@ -58,14 +57,7 @@ function cpuMs(start: NodeJS.CpuUsage): number {
 
 async function nodeRun(creds: BareCredentials, ops: number, prefix: string): Promise<OverheadSample> {
 	const input: INodeExecutionData[] = Array.from({ length: ops }, (_, i) => ({ json: { phone: callee(prefix, i) } }));
-	const parameters = {
-		resource: 'notification',
-		operation: 'send',
-		displayNbr: DISPLAY,
-		calleeNbr: '={{ $json.phone }}',
-		playSegments: { segment: [{ type: 'file', voiceFile: 'notifyvoice.wav' }] },
-		options: {},
-	};
+	const parameters = notificationParameters();
 	const cpu = proc.cpuUsage();
 	const started = performance.now();
 	const run = await withTimeout(runAction(parameters, creds, input), 120_000, 'The overhead node run');

@@ -7,9 +7,9 @@
  * runtime (node scripts/setup-n8n.cjs) and is skipped with a note when it is missing. Everything
  * listens on 127.0.0.1 only, every wait is bounded, and a watchdog ends the run after 9 minutes.
  */
-import { clearTimeout, fs, path, proc, setTimeout } from '../dev/node.cjs';
+import { clearTimeout, fs, path, proc, repoRoot, setTimeout } from '../dev/node.cjs';
 import { bulkBench, type BulkResult } from './bulk';
-import { machineInfo, mib, projectRoot, round, say } from './lib/util';
+import { machineInfo, mib, round, say } from './lib/util';
 import { memoryBench, type MemoryResult } from './memoryBench';
 import { overheadBench, type OverheadResult } from './overhead';
 import { triggerBench, type TriggerResult } from './trigger';
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
 	const results: Results = { errors: {} };
 	let finished = false;
 	const write = (partial: boolean) => {
-		const dir = path.join(projectRoot(), 'bench', 'results');
+		const dir = path.join(repoRoot, 'bench', 'results');
 		fs.mkdirSync(dir, { recursive: true });
 		const text = table(machine, results);
 		const json = { machine, config: CONFIG, only, partial, durationMs: Date.now() - started, results, table: text };

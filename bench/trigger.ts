@@ -26,7 +26,7 @@ import {
 	type N8nInstance,
 } from '../e2e/lib/n8n';
 import { startReceiver } from '../test/helpers/receiver';
-import { DISPLAY } from './bulk';
+import { DISPLAY } from './lib/engine';
 import { CALL_NOTIFY, sendSigned } from './lib/bareClient';
 import { lanes, percentile, say, withTimeout } from './lib/util';
 

@@ -8,43 +8,16 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { RESULT_CODES } from '../nodes/shared/codes';
 import { buildAkskHeaders, type CreatedTimezone } from '../nodes/shared/transport/aksk';
 
-/** Auth result codes (spec §3.4) and what the credential test tells the user about each. */
-const AUTH_FAILURES: Array<{ code: string; message: string }> = [
-	...['1023006', '1023007', '1023008', '1023009', '1023010', '1023011', '1023012'].map((code) => ({
-		code,
-		message: `Huawei rejected the Authorization header (${code}). Check the APP_Key and APP_Secret; if they are right, check this machine's clock or try the other "Created" Time Zone.`,
-	})),
-	...['1023033', '1023034', '1023035', '1023036', '1023037', '1023038'].map((code) => ({
-		code,
-		message: `Huawei rejected the X-AKSK header (${code}). Check that the APP_Key is filled in and copied without spaces.`,
-	})),
-	{
-		code: '1010003',
-		message: 'Unknown APP_Key (1010003). Copy the APP_Key from App Management (应用管理) in the Voice Call console.',
-	},
-	{
-		code: '1010010',
-		message: 'Invalid digest (1010010): the APP_Secret is wrong. Use the secret downloaded when the app was created, or reset it in App Management (应用管理).',
-	},
-	{
-		code: '1010013',
-		message: 'Time out limit (1010013): the signing time is too far from the platform clock. Check this machine\'s clock, or set "Created" Time Zone to UTC+8 under Advanced Options.',
-	},
-	{
-		code: '1010006',
-		message: 'Invalid Rest API (1010006): the APP Access Address is not the Voice Call API root. Copy it from App Management (应用管理), e.g. https://rtccall.cn-north-1.myhuaweicloud.cn:443.',
-	},
-	{
-		code: '1020166',
-		message: 'This machine\'s IP address is not on the app\'s IP whitelist (1020166). Add it in the Voice Call console.',
-	},
-	{
-		code: '1020176',
-		message: 'Huawei temporarily blocked this IP after repeated authentication failures (1020176). Fix the APP_Key/APP_Secret, wait a few minutes, then test again.',
-	},
-];
+/**
+ * The answers that fail the connection test: every authentication result code (spec §3.4), a wrong
+ * API address and the IP whitelist. Meaning and fix come from the shared result-code table.
+ */
+const CREDENTIAL_FAILURES = Object.values(RESULT_CODES).filter(
+	(info) => info.family === 'auth' || info.code === '1010006' || info.code === '1020166',
+);
 
 export class HuaweiVoiceCallApi implements ICredentialType {
 	name = 'huaweiVoiceCallApi';
@@ -149,9 +122,9 @@ export class HuaweiVoiceCallApi implements ICredentialType {
 			disableFollowRedirect: true,
 			skipSslCertificateValidation: '={{$credentials.advanced?.allowUnauthorizedCerts === true}}',
 		},
-		rules: AUTH_FAILURES.map(({ code, message }) => ({
+		rules: CREDENTIAL_FAILURES.map(({ code, meaning, fix }) => ({
 			type: 'responseSuccessBody' as const,
-			properties: { key: 'resultcode', value: code, message },
+			properties: { key: 'resultcode', value: code, message: `${code}: ${meaning} ${fix}` },
 		})),
 	};
 }

@@ -7,7 +7,7 @@
  * Build first (`npm run build && npm run build:dev`), then: node scripts/node24.cjs node .build/e2e/start.js
  */
 import { startEmulator, type Emulator } from '../emulator';
-import { fs, net, path, proc } from '../dev/node.cjs';
+import { fs, net, path, proc, repoRoot } from '../dev/node.cjs';
 import {
 	CREDENTIAL_ID,
 	CREDENTIAL_NAME,
@@ -19,7 +19,7 @@ import {
 	triggerUrl,
 	triggerWorkflowIds,
 } from './lib/examples';
-import { freePort, repoRoot, startN8n, type N8nInstance, type N8nOwner } from './lib/n8n';
+import { freePort, startN8n, type N8nInstance, type N8nOwner } from './lib/n8n';
 
 const HOST = '127.0.0.1';
 const EMULATOR_PORT = 18080;
@@ -56,7 +56,7 @@ function readState(file: string): StartState | undefined {
 
 async function main(): Promise<void> {
 	const startedAt = Date.now();
-	const root = repoRoot();
+	const root = repoRoot;
 	const userFolder = path.join(root, '.n8n-dev');
 	fs.mkdirSync(userFolder, { recursive: true });
 

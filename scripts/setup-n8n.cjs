@@ -151,7 +151,7 @@ async function main() {
 			'',
 			'================================================================================',
 			` Installing the e2e runtime: n8n ${N8N_VERSION} on Node ${NODE_VERSION} into .tools/n8n-runtime/`,
-			' First time only, about 5-8 minutes and ~3 GB of disk (a line every 20 s while npm works).',
+			' First time only, about 4-8 minutes and ~2.8 GB of disk (a line every 20 s while npm works).',
 			' Later runs skip this step.',
 			'================================================================================',
 			'',

@@ -2,15 +2,14 @@
  * Child processes of the benchmark: compiled scripts next to the running one (.build/bench), run
  * with the same Node. Each prints one JSON line on stdout; every wait is bounded.
  */
-import { childProcess, clearTimeout, path, proc, setTimeout } from '../../dev/node.cjs';
+import { childProcess, clearTimeout, path, proc, repoRoot, setTimeout } from '../../dev/node.cjs';
 import { waitForExit } from '../../e2e/lib/n8n';
-import { projectRoot } from './util';
 
 type Child = ReturnType<typeof childProcess.spawn>;
 
 /** The compiled bench script `name` (e.g. `memory.js`) in the dev build (`.build/bench`). */
 export function benchScript(name: string): string {
-	return path.join(projectRoot(), '.build', 'bench', name);
+	return path.join(repoRoot, '.build', 'bench', name);
 }
 
 export interface JsonChild<T> {

@@ -10,6 +10,21 @@ import { actionWorkflow, runWorkflow } from '../../test/helpers/engine';
 
 export const NODE_NAME = 'Huawei Voice Call';
 
+/** Display number of the benchmark sends (one of the emulator's default fixed numbers). */
+export const DISPLAY = '+8675528000001';
+
+/** Voice Notification → Send of one approved voice file to `$json.phone`, with the given node options. */
+export function notificationParameters(options: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		resource: 'notification',
+		operation: 'send',
+		displayNbr: DISPLAY,
+		calleeNbr: '={{ $json.phone }}',
+		playSegments: { segment: [{ type: 'file', voiceFile: 'notifyvoice.wav' }] },
+		options,
+	};
+}
+
 export interface ActionRunResult {
 	run: IRun;
 	/** The node's output items (empty when the node failed). */

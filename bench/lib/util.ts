@@ -2,12 +2,7 @@
  * Small helpers shared by the benchmarks: locations, output, statistics, machine description, and
  * bounded waits. Node's runtime comes from dev/node.cjs (see that file for why).
  */
-import { clearTimeout, os, proc, repoRoot, setTimeout } from '../../dev/node.cjs';
-
-/** The repository root (dev/node.cjs finds our package.json, also from the compiled .build/). */
-export function projectRoot(): string {
-	return repoRoot;
-}
+import { clearTimeout, os, proc, setTimeout } from '../../dev/node.cjs';
 
 /** One line on stdout (the lint rules forbid `console`). */
 export function say(line = ''): void {

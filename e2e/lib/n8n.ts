@@ -19,7 +19,7 @@ import {
 	os,
 	path,
 	proc,
-	repoRoot as devRepoRoot,
+	repoRoot,
 	setTimeout,
 } from '../../dev/node.cjs';
 
@@ -122,11 +122,6 @@ export const DEFAULT_OWNER: N8nOwner = {
 // ---------------------------------------------------------------------------------------------
 // Locations
 
-/** The repository root (found by dev/node.cjs from our package.json). */
-export function repoRoot(): string {
-	return devRepoRoot;
-}
-
 export interface N8nRuntime {
 	dir: string;
 	/** Node 24 from the runtime (n8n 2.41 needs it, whatever Node runs the tests). */
@@ -136,7 +131,7 @@ export interface N8nRuntime {
 }
 
 export function n8nRuntime(): N8nRuntime {
-	const dir = path.join(repoRoot(), '.tools', 'n8n-runtime');
+	const dir = path.join(repoRoot, '.tools', 'n8n-runtime');
 	const modules = path.join(dir, 'node_modules');
 	const runtime = {
 		dir,
@@ -414,7 +409,7 @@ export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstan
 		const port = options.port ?? (await freePort());
 		const brokerPort = await freePort([port]);
 		const env = n8nEnv(userFolder, port, brokerPort, options.env);
-		installPackage(options.packageDir ?? repoRoot(), userFolder);
+		installPackage(options.packageDir ?? repoRoot, userFolder);
 
 		// Everything is prepared through the CLI before start, while nothing listens yet: one process
 		// per command (3-5 s each), so all workflows go in one import.

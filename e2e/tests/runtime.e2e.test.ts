@@ -3,11 +3,10 @@
  * production webhook, records the execution (public API), and loads a community package from
  * <userFolder>/.n8n/nodes/node_modules the way users install ours.
  */
-import { fs, path } from '../../dev/node.cjs';
+import { fs, path, repoRoot } from '../../dev/node.cjs';
 import {
 	httpRequest,
 	listExecutions,
-	repoRoot,
 	startN8n,
 	waitForExecutions,
 	waitForWebhook,
@@ -48,7 +47,7 @@ describe('n8n e2e runtime', () => {
 	let n8n: N8nInstance;
 
 	beforeAll(async () => {
-		n8n = await startN8n({ packageDir: repoRoot(), workflows: [webhookWorkflow], publish: [WORKFLOW_ID] });
+		n8n = await startN8n({ packageDir: repoRoot, workflows: [webhookWorkflow], publish: [WORKFLOW_ID] });
 	});
 
 	afterAll(async () => {
@@ -73,7 +72,7 @@ describe('n8n e2e runtime', () => {
 	});
 
 	test('the package in packageDir is loaded as a community package under its npm name', async () => {
-		const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { name: string };
+		const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string };
 		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', manifest.name);
 		// A copy with only what npm would publish, not a link to a folder with its own node_modules.
 		expect(fs.readdirSync(installed).sort()).not.toContain('node_modules');

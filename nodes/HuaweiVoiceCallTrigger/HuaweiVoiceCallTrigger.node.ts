@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { TRIGGER_EVENTS } from './trigger/parse';
 import { handlePush } from './trigger/webhook';
 
 export class HuaweiVoiceCallTrigger implements INodeType {
@@ -61,7 +62,7 @@ export class HuaweiVoiceCallTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				default: ['callout', 'alerting', 'answer', 'collectInfo', 'disconnect', 'cdr'],
+				default: [...TRIGGER_EVENTS],
 				description:
 					'Which pushes start the workflow. Other pushes are still acknowledged (200) without running it.',
 				options: [

@@ -1,8 +1,5 @@
 import type { Emulator } from '../../emulator';
-import { DISPLAY, FAST_OPTIONS, emulator, nodeError, received, runAction } from './setup';
-
-const A = '+8613800000001';
-const B = '+8613800000002';
+import { A, FAST_OPTIONS, emulator, nodeError, placeCallParameters, received, runAction } from './setup';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -13,14 +10,7 @@ afterEach(() => emu.reset());
 afterAll(async () => await emu.stop());
 
 async function liveCall(): Promise<string> {
-	const run = await runAction(emu, {
-		resource: 'callback',
-		operation: 'placeCall',
-		callerNbr: A,
-		calleeNbr: B,
-		displayNbr: DISPLAY,
-		options: FAST_OPTIONS,
-	});
+	const run = await runAction(emu, placeCallParameters());
 	return String(run.items[0].json.sessionId);
 }
 

@@ -1,19 +1,18 @@
 import type { Emulator } from '../../emulator';
 import { base64Encode } from '../../nodes/HuaweiVoiceCall/validation';
-import { DISPLAY, DISPLAY_2, FAST_OPTIONS, emulator, items, nodeError, received, runAction } from './setup';
-
-const A = '+8613800000001';
-const B = '+8613800000002';
-
-const placeCall = (extra: Record<string, unknown> = {}) => ({
-	resource: 'callback',
-	operation: 'placeCall',
-	callerNbr: A,
-	calleeNbr: B,
-	displayNbr: DISPLAY,
-	options: FAST_OPTIONS,
-	...extra,
-});
+import {
+	A,
+	B,
+	DISPLAY,
+	DISPLAY_2,
+	FAST_OPTIONS,
+	emulator,
+	items,
+	nodeError,
+	placeCallParameters as placeCall,
+	received,
+	runAction,
+} from './setup';
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -1,10 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Emulator } from '../../emulator';
-import { DISPLAY, FAST_OPTIONS, emulator, nodeError, received, runAction } from './setup';
-
-const A = '+8613800000001';
-const B = '+8613800000002';
+import { B, FAST_OPTIONS, emulator, nodeError, placeCallParameters, received, runAction } from './setup';
 const FILE = 'rec-0001.wav';
 const BYTES = 32058;
 
@@ -38,15 +35,7 @@ function wavBytes(item: INodeExecutionData, property = 'data'): Buffer {
 
 /** Places a recorded callback of 5 s and returns its CDR, as the trigger would deliver it. */
 async function recordedCallCdr(): Promise<IDataObject> {
-	const run = await runAction(emu, {
-		resource: 'callback',
-		operation: 'placeCall',
-		callerNbr: A,
-		calleeNbr: B,
-		displayNbr: DISPLAY,
-		additionalFields: { recordFlag: true },
-		options: FAST_OPTIONS,
-	});
+	const run = await runAction(emu, placeCallParameters({ additionalFields: { recordFlag: true } }));
 	const call = await emu.waitForCall(String(run.items[0].json.sessionId), 'ended');
 	if (!call.cdr) throw new Error('no CDR');
 	expect(call.cdr.recordFlag).toBe(1);

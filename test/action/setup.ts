@@ -9,9 +9,25 @@ import { actionWorkflow, runWorkflow, type RunResult } from '../helpers/engine';
 
 export const DISPLAY = '+8675528000001';
 export const DISPLAY_2 = '+8675528000002';
+/** Party A (called first) and party B of the callback tests. */
+export const A = '+8613800000001';
+export const B = '+8613800000002';
 
 export async function emulator(config: Partial<EmulatorConfig> = {}): Promise<Emulator> {
 	return await startEmulator({ config: { timeScale: 0.001, ...config } });
+}
+
+/** Voice Callback → Place Call parameters from A to B, with fast retry options. */
+export function placeCallParameters(extra: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		resource: 'callback',
+		operation: 'placeCall',
+		callerNbr: A,
+		calleeNbr: B,
+		displayNbr: DISPLAY,
+		options: FAST_OPTIONS,
+		...extra,
+	};
 }
 
 export function credentials(emu: Emulator) {

@@ -79,6 +79,7 @@ describe('Huawei Voice Call API credential', () => {
 		expect(messages.find((m) => m.includes('1010010'))).toMatch(/APP_Secret/);
 		expect(messages.find((m) => m.includes('1010013'))).toMatch(/clock/);
 		expect(messages.find((m) => m.includes('1010003'))).toMatch(/APP_Key/);
-		expect(messages.find((m) => m.includes('1010006'))).toMatch(/Address/);
+		expect(messages.find((m) => m.includes('1010006'))).toMatch(/access address/i);
+		expect(messages.find((m) => m.includes('1010013'))).toContain('"Created" Time Zone');
 	});
 });

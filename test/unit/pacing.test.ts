@@ -1,17 +1,11 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
 
+import { ACTION_NODE } from '../helpers/actionNode';
 import { delay } from '../../dev/node.cjs';
 import { probeDelay, retryDelay, runPaced, type PacingOptions } from '../../nodes/shared/transport/pacing';
 import { HuaweiApiError } from '../../nodes/shared/transport/request';
 
-const node: INode = {
-	id: '1',
-	name: 'Huawei Voice Call',
-	type: 'n8n-nodes-huawei-voicecall.huaweiVoiceCall',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = ACTION_NODE;
 
 const portLimit = () =>
 	new HuaweiApiError(
@@ -333,8 +327,11 @@ describe('runPaced', () => {
 		expect(results).toEqual([{ status: 'skipped' }, { status: 'skipped' }]);
 	});
 
-	it('converges: 50 items against 5 ports, each held 100 ms after acceptance, all succeed without idle ports', async () => {
+	it('converges: 50 items against 5 ports held 2 s each all succeed, within 10 % of the port limit', async () => {
 		const clock = virtualClock();
+		// A fixed pseudo-random sequence (LCG): the jitter is exercised, but every run is the same.
+		let seed = 42;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 		// Virtual time only moves while pacing waits, so only its back-off can free a port.
 		const releases: number[] = [];
 		const busy = () => releases.filter((at) => at > clock.now).length;
@@ -345,16 +342,17 @@ describe('runPaced', () => {
 				attemptsPerItem.set(index, (attemptsPerItem.get(index) ?? 0) + 1);
 				await Promise.resolve();
 				if (busy() >= 5) throw portLimit();
-				releases.push(clock.now + 100);
+				releases.push(clock.now + 2000);
 				return index;
 			},
-			{ ...clock.options, maxConcurrent: 10, retryWaitMs: 200, random: Math.random },
+			{ ...clock.options, maxConcurrent: 10, retryWaitMs: 5000, random },
 		);
 		expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
 		expect(releases).toHaveLength(50);
 		expect([...attemptsPerItem.values()].some((n) => n > 1)).toBe(true);
-		// 5 ports × 100 ms hold: 50 calls need at least 900 ms; gentle probing stays within 15 % of that.
-		expect(clock.now).toBeGreaterThanOrEqual(900);
-		expect(clock.now).toBeLessThanOrEqual(1150);
+		// 10 rounds of 5 calls: the last round can start at 9 × 2 s = 18 s at the earliest. Probes that
+		// grow 10 % per refusal overshoot each port release by at most about 10 %.
+		expect(clock.now).toBeGreaterThanOrEqual(18_000);
+		expect(clock.now).toBeLessThanOrEqual(19_800);
 	});
 });

@@ -1,5 +1,7 @@
-import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
+import vectors from '../fixtures/spec-vectors.json';
+import { ACTION_NODE } from '../helpers/actionNode';
 import { lookupResultCode } from '../../nodes/shared/codes';
 import {
 	ENDPOINTS,
@@ -9,16 +11,9 @@ import {
 	type HuaweiRequest,
 } from '../../nodes/shared/transport/request';
 
-// The APP_Secret of the fake credential; assembled so it reads as test data, not as a key.
-const SECRET = ['Sup3r', 'Known', 'App', 'Value', '0042'].join('-');
-const node: INode = {
-	id: '1',
-	name: 'Huawei Voice Call',
-	type: 'n8n-nodes-huawei-voicecall.huaweiVoiceCall',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+// The APP_Secret of the fake credential: it must never show up in an error or a request.
+const SECRET = vectors.testCredential.appSecret;
+const node = ACTION_NODE;
 
 type Canned = { statusCode: number; headers?: Record<string, unknown>; body?: unknown } | Error;
 

@@ -41,7 +41,7 @@ export interface ResultCodeInfo {
 const FIX_AUTH_HEADER =
 	'The request signing is broken rather than your settings: check that the APP_Key is filled in on the credential and update the node package; if it persists, report it as a bug.';
 const FIX_AUTH_GENERAL =
-	'Re-copy the APP_Key and APP_Secret from App Management (应用管理) into the credential, check the APP access address (APP接入地址), and make sure the n8n server clock is correct (try the "Created timezone: UTC+8" option if the clock is right).';
+	'Re-copy the APP_Key and APP_Secret from App Management (应用管理) into the credential, check the APP access address (APP接入地址), and make sure the n8n server clock is correct (if the clock is right, set Advanced Options → "Created" Time Zone to UTC+8).';
 const FIX_TEMPLATE_PAGE =
 	'Open the voice template list in the Voice Call console, copy the exact ID of an approved template into Template ID, and make sure it belongs to this account.';
 
@@ -250,7 +250,7 @@ const ENTRIES: ResultCodeInfo[] = [
 		code: '1010013',
 		resultdesc: 'Time out limit.',
 		meaning: 'The Created time in the signature is too far from the platform clock.',
-		fix: 'Correct the n8n server clock (enable NTP). If the clock is right, switch the credential option "Created timezone" between UTC and UTC+8 (Beijing time).',
+		fix: 'Correct the n8n server clock (enable NTP). If the clock is right, switch the credential option Advanced Options → "Created" Time Zone between UTC and UTC+8 (Beijing time).',
 		family: 'auth',
 		httpStatus: 401,
 		retryable: false,
@@ -281,7 +281,7 @@ const ENTRIES: ResultCodeInfo[] = [
 		resultdesc: 'Authentication failed, try again later.',
 		meaning:
 			'Your server IP address is temporarily blocked because of repeated authentication failures.',
-		fix: 'Stop the workflow for a while, then fix the APP_Key, APP_Secret and the clock/Created timezone on the credential before trying again; do not retry failed logins in a loop.',
+		fix: 'Stop the workflow for a while, then fix the APP_Key, APP_Secret and the clock or the "Created" Time Zone of the credential before trying again; do not retry failed logins in a loop.',
 		family: 'auth',
 		httpStatus: 403,
 		retryable: false,

@@ -4,7 +4,6 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
 	type INode,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -21,8 +20,6 @@ export const ENDPOINTS = {
 	callNotify: '/rest/httpsessions/callnotify/v2.0',
 	recordUrl: '/rest/provision/voice/record/v1.0',
 } as const;
-
-export type HuaweiContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface HuaweiRequest {
 	method: IHttpRequestMethods;
@@ -118,7 +115,7 @@ function errorCode(error: unknown): string | undefined {
  * - Redirects are never followed (the recording API's answer is the 301 itself).
  * - Nothing is retried here: pacing decides, and only for "not accepted" result codes.
  */
-export async function huaweiApiRequest(this: HuaweiContext, request: HuaweiRequest): Promise<HuaweiResponse> {
+export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiRequest): Promise<HuaweiResponse> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 	const advanced = (credentials.advanced ?? {}) as { allowUnauthorizedCerts?: boolean };
