@@ -16,7 +16,7 @@ import type { RecordingStore } from './recordings';
 import type { TimerSet } from './timers';
 import { decodeNotifyUrl, type Body } from './validate';
 
-export type CallType = 'callback' | 'notify' | 'verify';
+export type EmulatedCallType = 'callback' | 'notify' | 'verify';
 export type CallState = 'calling' | 'ringing' | 'answered' | 'ended';
 export type LegName = 'A' | 'B' | 'callee';
 type FailOutcome = 'noAnswer' | 'busy' | 'powerOff' | 'reject' | 'invalidNumber';
@@ -46,7 +46,7 @@ export interface DisconnectInfo {
 
 export interface EmulatedCall {
 	sessionId: string;
-	type: CallType;
+	type: EmulatedCallType;
 	request: Body;
 	/** The scripts in effect: callback { A, B }, notify/verify { callee }. */
 	script: Partial<Record<LegName, CallScript>>;
@@ -203,7 +203,7 @@ export class CallManager {
 	}
 
 	/** Accepts a call: takes a port (or returns null when none is free) and starts its script. */
-	place(type: CallType, request: Body): { sessionId: string; idlePort: number } | null {
+	place(type: EmulatedCallType, request: Body): { sessionId: string; idlePort: number } | null {
 		const config = this.config;
 		if (this.activePorts() >= config.ports) return null;
 		const nowMs = Date.now();

@@ -18,11 +18,13 @@ export const ENDPOINT_NAMES: EndpointName[] = [
 ];
 
 /**
- * What happens when the platform dials a number. `manual` rings until the control API answers or
+ * What the scripted person does when the platform dials their number (the cause), not what the call
+ * came to: that is the trigger's `CallOutcome` (nodes/HuaweiVoiceCallTrigger), read from the pushes.
+ * `manual` rings until the control API answers or
  * hangs up (bounded by `manualTimeoutMs`); once answered it talks until hung up, and it waits for
  * digits pressed through the control API.
  */
-export type CallOutcome =
+export type ScriptOutcome =
 	| 'answer'
 	| 'noAnswer'
 	| 'busy'
@@ -31,7 +33,7 @@ export type CallOutcome =
 	| 'invalidNumber'
 	| 'manual';
 
-export const CALL_OUTCOMES: CallOutcome[] = [
+export const SCRIPT_OUTCOMES: ScriptOutcome[] = [
 	'answer',
 	'noAnswer',
 	'busy',
@@ -43,7 +45,7 @@ export const CALL_OUTCOMES: CallOutcome[] = [
 
 /** The script of one dialled number (a callback leg, or the callee of a notification/verification). */
 export interface CallScript {
-	outcome: CallOutcome;
+	outcome: ScriptOutcome;
 	/** Seconds between `alerting` and answer (or the give-up for noAnswer/reject). */
 	ringSeconds: number;
 	/** Callback: talk time after B answers (read from B's script). Ignored for manual calls. */
@@ -245,12 +247,12 @@ export function checkConfig(config: EmulatorConfig): void {
 	if (!Array.isArray(config.cdrRetryScheduleMs) || config.cdrRetryScheduleMs.some((ms) => !(ms >= 0))) {
 		throw new Error('cdrRetryScheduleMs must be a list of non-negative numbers');
 	}
-	if (!CALL_OUTCOMES.includes(config.defaultScript.outcome)) {
-		throw new Error(`defaultScript.outcome must be one of ${CALL_OUTCOMES.join(', ')}`);
+	if (!SCRIPT_OUTCOMES.includes(config.defaultScript.outcome)) {
+		throw new Error(`defaultScript.outcome must be one of ${SCRIPT_OUTCOMES.join(', ')}`);
 	}
 	for (const [number, script] of Object.entries(config.scripts)) {
-		if (script.outcome !== undefined && !CALL_OUTCOMES.includes(script.outcome)) {
-			throw new Error(`scripts["${number}"].outcome must be one of ${CALL_OUTCOMES.join(', ')}`);
+		if (script.outcome !== undefined && !SCRIPT_OUTCOMES.includes(script.outcome)) {
+			throw new Error(`scripts["${number}"].outcome must be one of ${SCRIPT_OUTCOMES.join(', ')}`);
 		}
 	}
 	if (!(config.recordingBytes >= 58)) throw new Error('recordingBytes must be >= 58 (the WAV header)');
@@ -368,7 +370,7 @@ export function parseCli(argv: string[], cwd: string): CliOptions | 'help' {
 				config.feeUrl = value;
 				break;
 			case '--outcome':
-				config.defaultScript = { ...(config.defaultScript ?? DEFAULT_SCRIPT), outcome: value as CallOutcome };
+				config.defaultScript = { ...(config.defaultScript ?? DEFAULT_SCRIPT), outcome: value as ScriptOutcome };
 				break;
 			case '--recording-bytes':
 				config.recordingBytes = toNumber(flag, value);

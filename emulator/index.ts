@@ -9,8 +9,8 @@ import { RecordingStore } from './recordings';
 import { createEmulatorServer, type RequestLogEntry, type ServerContext } from './server';
 import { TimerSet } from './timers';
 
-export type { CallEvent, CallState, CallType, DisconnectInfo, EmulatedCall } from './calls';
-export type { CallOutcome, CallScript, EmulatorConfig, EndpointName, FaultSpec, TimingConfig } from './config';
+export type { CallEvent, CallState, EmulatedCallType, DisconnectInfo, EmulatedCall } from './calls';
+export type { ScriptOutcome, CallScript, EmulatorConfig, EndpointName, FaultSpec, TimingConfig } from './config';
 export { defaultConfig } from './config';
 export type { PushAttempt, PushDelivery } from './pushes';
 export type { RequestLogEntry } from './server';

@@ -6,7 +6,7 @@
 import { http, net } from '../dev/node.cjs';
 import { lookupResultCode, RECORD_NOT_FOUND } from '../nodes/shared/codes';
 import { checkAuth } from './auth';
-import type { CallManager, CallType } from './calls';
+import type { CallManager, EmulatedCallType } from './calls';
 import type { EmulatorConfig, EndpointName, FaultSpec } from './config';
 import { handleControl } from './control';
 import { streamWav, type RecordingStore } from './recordings';
@@ -143,7 +143,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-function placeCall(ctx: ServerContext, type: CallType, body: Body): Reply {
+function placeCall(ctx: ServerContext, type: EmulatedCallType, body: Body): Reply {
 	const placed = ctx.calls.place(type, body);
 	if (!placed) return resultReply('1020165');
 	const reply = resultReply('0');
