@@ -9,7 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import { RESULT_CODES } from '../nodes/shared/codes';
-import { buildAkskHeaders, type CreatedTimezone } from '../nodes/shared/transport/aksk';
+import type { CreatedTimezone } from '../nodes/shared/platform/time';
+import { buildAkskHeaders } from '../nodes/shared/transport/aksk';
 
 /**
  * The answers that fail the connection test: every authentication result code (spec §3.4), a wrong
