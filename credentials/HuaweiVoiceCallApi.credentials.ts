@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { RESULT_CODES } from '../nodes/shared/codes';
+import { ENDPOINTS } from '../nodes/shared/platform/endpoints';
 import type { CreatedTimezone } from '../nodes/shared/platform/time';
 import { buildAkskHeaders } from '../nodes/shared/transport/aksk';
 
@@ -115,8 +116,8 @@ export class HuaweiVoiceCallApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/rest/provision/voice/record/v1.0',
-			method: 'GET',
+			url: ENDPOINTS.record.path,
+			method: ENDPOINTS.record.method,
 			qs: { fileName: 'n8n-credential-test.wav', recordDomain: 'n8n-credential-test' },
 			headers: { 'Content-Type': 'application/json;charset=UTF-8' },
 			ignoreHttpStatusErrors: true,

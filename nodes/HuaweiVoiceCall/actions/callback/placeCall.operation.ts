@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { MAX_DURATION_MINUTES } from '../../../shared/platform/fields';
-import { ENDPOINTS } from '../../../shared/transport/request';
+import { ENDPOINTS } from '../../../shared/platform/endpoints';
 import {
 	booleanString,
 	integerInRange,
@@ -26,7 +26,7 @@ import {
 	statusUrlField,
 	userDataField,
 } from '../common.descriptions';
-import { sendCallRequest } from '../placeCall';
+import { sendCallRequest } from '../sendCallRequest';
 import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [
