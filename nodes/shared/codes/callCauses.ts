@@ -257,20 +257,33 @@ export function describeSipStatus(code: number): { phrase: string; outcome?: Cal
 }
 
 /**
- * Also resolves the ranges: 400–699 → `SIP status <n>` (with the standard SIP reason phrase for
- * common codes), 7001–7109 and 8000–8111 → the hang-up cause text. Explicit rows win over the
- * SIP range, because §11.3 gives 501–553 their own platform meanings.
+ * The §11.3 ranges that have no row of their own: a SIP status of the failed leg (used when there
+ * is no Q.850 cause), and the hang-up cause numbers, which keep their §11.1 meaning. Explicit rows
+ * win over these ranges, because §11.3 gives 501–553 their own platform meanings.
+ */
+export const DISCONNECT_POINT_RANGES: ReadonlyArray<{
+	from: number;
+	to: number;
+	kind: 'sipStatus' | 'hangupCause';
+	en: string;
+}> = Object.freeze([
+	{ from: 400, to: 699, kind: 'sipStatus', en: 'SIP status code of the failed leg, used when there is no Q.850 cause' },
+	{ from: 7001, to: 7109, kind: 'hangupCause', en: 'Same meaning as the hang-up cause with this number' },
+	{ from: 8000, to: 8111, kind: 'hangupCause', en: 'Same meaning as the hang-up cause with this number' },
+] as const);
+
+/**
+ * Also resolves DISCONNECT_POINT_RANGES: a SIP status → `SIP status <n>` (with the standard SIP
+ * reason phrase for common codes), a hang-up cause number → the hang-up cause text.
  */
 export function describeDisconnectPoint(code: number): CodeText | undefined {
 	const n = Number(code);
 	const row = lookup(DISCONNECT_POINTS, n);
 	if (row) return row;
-	if (Number.isInteger(n) && n >= 400 && n <= 699) {
-		const sip = describeSipStatus(n);
-		return { en: sip ? `SIP status ${n} (${sip.phrase})` : `SIP status ${n}`, outcome: sip?.outcome };
-	}
-	if ((n >= 7001 && n <= 7109) || (n >= 8000 && n <= 8111)) {
-		return describeHangupCause(n);
-	}
-	return undefined;
+	if (!Number.isInteger(n)) return undefined;
+	const range = DISCONNECT_POINT_RANGES.find(({ from, to }) => n >= from && n <= to);
+	if (range === undefined) return undefined;
+	if (range.kind === 'hangupCause') return describeHangupCause(n);
+	const sip = describeSipStatus(n);
+	return { en: sip ? `SIP status ${n} (${sip.phrase})` : `SIP status ${n}`, outcome: sip?.outcome };
 }
