@@ -1,6 +1,6 @@
 /*
  * The code tables of docs/platform.md, rendered from the shared code tables (nodes/shared/codes)
- * and the trigger's outcome rules, so the reference and the code can never disagree: each table
+ * and their outcome column, so the reference and the code can never disagree: each table
  * has exactly one source, and the document only holds a rendered copy between marker comments:
  *
  *   <!-- generated:result-codes -->
@@ -19,20 +19,18 @@ import {
 	RECORD_NOT_FOUND,
 	RESULT_CODES,
 	isRetryableResult,
+	outcomeOfDisconnectPoint,
+	outcomeOfHangupCause,
+	outcomeOfQ850Cause,
 	type CodeText,
 	type ResultCodeInfo,
 } from '../nodes/shared/codes';
-import {
-	outcomeFromDisconnectPoint,
-	outcomeFromQ850,
-	outcomeFromStateCode,
-} from '../nodes/HuaweiVoiceCallTrigger/trigger/parse';
 
 /** The document the tables live in, relative to the repository root. */
 export const PLATFORM_DOC = 'docs/platform.md';
 
 const SOURCE_NOTE =
-	'<!-- Rendered by `npm run docs` (scripts/docTables.ts) from nodes/shared/codes and the trigger\'s outcome rules: change the code, then regenerate; do not edit by hand. -->';
+	'<!-- Rendered by `npm run docs` (scripts/docTables.ts) from nodes/shared/codes: change the code, then regenerate; do not edit by hand. -->';
 
 /** A Markdown table cell: pipes escaped, whitespace collapsed, empty shown as a dash. */
 function cell(value: string | number | undefined): string {
@@ -131,7 +129,7 @@ function renderHangupCauses(): string {
 		['stateCode', 'Meaning', 'Huawei label', 'Trigger `outcome`'],
 		numericKeys(HANGUP_CAUSES).map((code) => {
 			const text = HANGUP_CAUSES[code];
-			return [code, text.en, text.zh, outcomeCell(outcomeFromStateCode(code))];
+			return [code, text.en, text.zh, outcomeCell(outcomeOfHangupCause(code))];
 		}),
 	);
 }
@@ -141,7 +139,7 @@ function renderQ850Causes(): string {
 		['Cause', 'Meaning (ITU-T Q.850)', 'Huawei label', 'Trigger `outcome`'],
 		numericKeys(Q850_CAUSES).map((code) => {
 			const text = Q850_CAUSES[code];
-			return [code, text.en, text.zh, outcomeCell(outcomeFromQ850(code))];
+			return [code, text.en, text.zh, outcomeCell(outcomeOfQ850Cause(code))];
 		}),
 	);
 }
@@ -179,7 +177,7 @@ function collapseNumberedRuns(codes: number[]): PointRow[] {
 			continue;
 		}
 		flush();
-		rows.push({ label: String(code), text, outcome: outcomeFromDisconnectPoint(code) });
+		rows.push({ label: String(code), text, outcome: outcomeOfDisconnectPoint(code) });
 	}
 	flush();
 	return rows;
