@@ -10,7 +10,7 @@
 import { randomBytes } from 'crypto';
 import { events as nodeEvents } from '../dev/node.cjs';
 import { describeHangupCause } from '../nodes/shared/codes';
-import { scriptFor, type CallScript, type EmulatorConfig } from './config';
+import { DTMF_PATTERN, scriptFor, type CallScript, type EmulatorConfig } from './config';
 import type { PushDelivery, PushManager } from './pushes';
 import type { RecordingStore } from './recordings';
 import type { TimerSet } from './timers';
@@ -177,8 +177,14 @@ export class CallManager {
 		return n;
 	}
 
-	list(): EmulatedCall[] {
-		return [...this.runtimes.values()].map((rt) => clone(rt.call));
+	/** Copies of the calls in placing order; `newest` keeps only that many of the latest. */
+	list(newest?: number): EmulatedCall[] {
+		const all = [...this.runtimes.values()];
+		return (newest === undefined ? all : all.slice(-newest)).map((rt) => clone(rt.call));
+	}
+
+	get size(): number {
+		return this.runtimes.size;
 	}
 
 	get(sessionId: string): EmulatedCall | undefined {
@@ -278,8 +284,20 @@ export class CallManager {
 		this.interrupt(rt, { type: 'answer' });
 	}
 
+	/**
+	 * The ringing person declines: the same outcome as a scripted `reject` (8105 / A leg 8111,
+	 * Q.850 21, SIP 603). Unlike a hang-up, it is refused (409) once the call is no longer ringing,
+	 * so a late click cannot end an answered call as a normal hang-up.
+	 */
+	reject(sessionId: string): void {
+		const rt = this.live(sessionId);
+		if (rt.call.state !== 'ringing') throw new ControlError(409, `The call is ${rt.call.phase}, not ringing.`);
+		this.addEvent(rt, 'control', false, undefined, undefined, 'reject');
+		this.interrupt(rt, { type: 'hangup' });
+	}
+
 	pressDigits(sessionId: string, digits: string): void {
-		if (typeof digits !== 'string' || !/^[0-9*#]{1,32}$/.test(digits)) {
+		if (typeof digits !== 'string' || !DTMF_PATTERN.test(digits)) {
 			throw new ControlError(400, 'digits must be 1 to 32 of 0-9, * and #.');
 		}
 		const rt = this.live(sessionId);

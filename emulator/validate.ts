@@ -7,7 +7,7 @@
  * approved list are rejected here with 1010002 (the platform would fail the call with 8006 later;
  * failing early is more useful while building a client).
  */
-import type { EmulatorConfig } from './config';
+import { NUMBER_PATTERN, type EmulatorConfig } from './config';
 
 export interface ValidationFailure {
 	code: string;
@@ -17,7 +17,6 @@ export interface ValidationFailure {
 
 export type Body = Record<string, unknown>;
 
-const NUMBER_PATTERN = /^\+\d{4,30}$/;
 const VOICE_FILE_PATTERN = /^[0-9A-Za-z\-_.@]{1,128}$/;
 const URL_CHARS_PATTERN = /^[a-zA-Z0-9\-:./_#?&]+$/;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
