@@ -104,6 +104,8 @@ interface Runtime {
 	simStartMs: number;
 	simOffsetMs: number;
 	lastRealMs: number;
+	/** Simulated length (ms) of the wait in progress. */
+	waitLimitMs: number;
 	waiter: ((interrupt: Interrupt) => void) | null;
 	queuedInterrupt: Interrupt | null;
 	pendingDigits: string[];
@@ -246,6 +248,7 @@ export class CallManager {
 			simStartMs: config.simulatedStartTime ? Date.parse(config.simulatedStartTime) : nowMs,
 			simOffsetMs: 0,
 			lastRealMs: nowMs,
+			waitLimitMs: 0,
 			waiter: null,
 			queuedInterrupt: null,
 			pendingDigits: [],
@@ -280,7 +283,7 @@ export class CallManager {
 	answer(sessionId: string): void {
 		const rt = this.live(sessionId);
 		if (rt.call.state !== 'ringing') throw new ControlError(409, `The call is ${rt.call.phase}, not ringing.`);
-		this.addEvent(rt, 'control', false, undefined, undefined, 'answer');
+		this.controlEvent(rt, 'answer');
 		this.interrupt(rt, { type: 'answer' });
 	}
 
@@ -292,7 +295,7 @@ export class CallManager {
 	reject(sessionId: string): void {
 		const rt = this.live(sessionId);
 		if (rt.call.state !== 'ringing') throw new ControlError(409, `The call is ${rt.call.phase}, not ringing.`);
-		this.addEvent(rt, 'control', false, undefined, undefined, 'reject');
+		this.controlEvent(rt, 'reject');
 		this.interrupt(rt, { type: 'hangup' });
 	}
 
@@ -302,7 +305,7 @@ export class CallManager {
 		}
 		const rt = this.live(sessionId);
 		if (rt.call.type !== 'notify') throw new ControlError(409, 'Only voice notifications collect digits.');
-		this.addEvent(rt, 'control', false, undefined, undefined, `digits ${digits}`);
+		this.controlEvent(rt, `digits ${digits}`);
 		if (rt.call.phase === 'collecting') {
 			this.interrupt(rt, { type: 'digits', digits });
 		} else {
@@ -313,7 +316,7 @@ export class CallManager {
 
 	hangUp(sessionId: string, party?: 'caller' | 'callee'): void {
 		const rt = this.live(sessionId);
-		this.addEvent(rt, 'control', false, undefined, undefined, `hangup ${party ?? ''}`.trim());
+		this.controlEvent(rt, `hangup ${party ?? ''}`.trim());
 		this.interrupt(rt, { type: 'hangup', party });
 	}
 
@@ -342,6 +345,17 @@ export class CallManager {
 		return rt.simStartMs + rt.simOffsetMs;
 	}
 
+	/** The call's clock right now, inside a wait too: when a person acted through the control API. */
+	private liveSimNow(rt: Runtime): number {
+		if (!rt.waiter) return this.simNow(rt);
+		return this.simNow(rt) + Math.min((Date.now() - rt.lastRealMs) / this.config.timeScale, rt.waitLimitMs);
+	}
+
+	/** Records an action of the control API (the console's buttons) at the moment it happened. */
+	private controlEvent(rt: Runtime, note: string): void {
+		this.addEvent(rt, 'control', false, undefined, undefined, note, this.liveSimNow(rt));
+	}
+
 	/** Manual waits are real time; this converts them to the simulated seconds the clock needs. */
 	private manualSeconds(): number {
 		return this.config.manualTimeoutMs / 1000 / this.config.timeScale;
@@ -351,6 +365,7 @@ export class CallManager {
 	private wait(rt: Runtime, seconds: number): Promise<Interrupt> {
 		return new Promise((resolve) => {
 			rt.lastRealMs = Date.now();
+			rt.waitLimitMs = seconds * 1000;
 			let done = false;
 			const finish = (interrupt: Interrupt): void => {
 				if (done) return;
@@ -391,8 +406,8 @@ export class CallManager {
 		leg?: LegName,
 		statusInfo?: Record<string, unknown>,
 		note?: string,
+		sim: number = this.simNow(rt),
 	): void {
-		const sim = this.simNow(rt);
 		rt.call.events.push({
 			type,
 			leg,

@@ -160,7 +160,7 @@ describe('emulator console: files, live events, reject, script checks', () => {
 		expect([late.status, late.json?.error]).toEqual([409, 'The call has ended.']);
 	});
 
-	it('reject on the A leg of a callback → 8111; an answered call cannot be rejected', async () => {
+	it('reject on the A leg of a callback → 8111; an answered call cannot be rejected; a hang-up is timed when it happened', async () => {
 		env.emulator.configure({ scripts: { [A_NUMBER]: { outcome: 'manual' }, [B_NUMBER]: { outcome: 'manual' } } });
 		const first = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
 		const a = String(first.json?.sessionId);
@@ -178,7 +178,14 @@ describe('emulator console: files, live events, reject, script checks', () => {
 		const refused = await send(env.emulator.baseUrl, 'POST', `/emulator/calls/${encodeURIComponent(b)}/reject`);
 		expect([refused.status, refused.json?.error]).toEqual([409, 'The call is talking, not ringing.']);
 		env.emulator.hangUp(b, 'callee');
-		expect((await env.emulator.waitForCall(b, 'ended')).disconnect?.stateCode).toBe(0);
+		const ended = await env.emulator.waitForCall(b, 'ended');
+		expect(ended.disconnect?.stateCode).toBe(0);
+		// The console lists the hang-up at the moment it happened on the call's clock, after B's answer.
+		const at = (type: string, match: (e: { leg?: string; note?: string }) => boolean) => Date.parse(String(ended.events.find((e) => e.type === type && match(e))?.simTime));
+		const answeredB = at('answer', (e) => e.leg === 'B');
+		const hungUp = at('control', (e) => e.note === 'hangup callee');
+		expect(hungUp).toBeGreaterThan(answeredB);
+		expect(hungUp).toBeLessThanOrEqual(at('disconnect', () => true));
 	});
 
 	it('PATCH /emulator/config checks every script field and names the wrong one (the editor shows the message)', async () => {
