@@ -61,10 +61,10 @@
 		return el('button', Object.assign({ type: 'button', class: className, onclick, text }, extra));
 	}
 
+	/** HH:MM:SS in UTC, like the pushed timestamps next to it. */
 	function clock(iso) {
-		if (!iso) return '';
 		const d = new Date(iso);
-		return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleTimeString([], { hour12: false });
+		return iso && !Number.isNaN(d.getTime()) ? d.toISOString().slice(11, 19) : '';
 	}
 
 	/** A recording URL made same-origin (the console may be opened under another host name). */
@@ -132,7 +132,7 @@
 		const meta = [
 			el('span', { text: `from ${n.display}` }),
 			typeof r.userData === 'string' && r.userData !== '' ? el('span', {}, 'userData ', el('code', { text: r.userData })) : null,
-			el('span', { text: `placed ${clock(call.acceptedAt)}` }),
+			el('span', { text: `placed ${clock(call.acceptedAt)} UTC` }),
 			el('span', {}, 'sessionId ', el('code', { class: 'session', text: call.sessionId })),
 		];
 		const d = call.disconnect;
