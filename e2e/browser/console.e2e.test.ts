@@ -61,7 +61,8 @@ async function screenshot(name: string, target?: Locator): Promise<void> {
 	fs.mkdirSync(screenshotDir, { recursive: true });
 	const file = path.join(screenshotDir, `${name}.png`);
 	// No focus ring in the README's pictures (the console moves focus on purpose, for keyboard users).
-	await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
+	const focused = page.locator(':focus');
+	if ((await focused.count()) > 0) await focused.blur();
 	if (target) await target.screenshot({ path: file });
 	else await page.screenshot({ path: file, fullPage: true });
 }
