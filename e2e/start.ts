@@ -144,6 +144,7 @@ async function main(): Promise<void> {
 		write(`  credential         "${CREDENTIAL_NAME}" (APP_Key ${emulator.config.appKey})`);
 		write(`  user folder        ${userFolder} (delete it to start from scratch)`);
 		write(`Huawei emulator      ${emulator.baseUrl}`);
+		write(`  console            ${emulator.consoleUrl}  (open it in a browser: be the callee, watch the pushes)`);
 		write(`  control API        ${emulator.baseUrl}/emulator  (calls: ${emulator.baseUrl}/emulator/calls)`);
 		write(`  display numbers    ${emulator.config.displayNumbers.join(', ')}`);
 		write(`  templates          ${Object.entries(emulator.config.templates).map(([id, vars]) => `${id} [${vars.join(', ')}]`).join('; ')}`);

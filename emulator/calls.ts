@@ -10,6 +10,7 @@
 import { randomBytes } from 'crypto';
 import { events as nodeEvents } from '../dev/node.cjs';
 import { describeHangupCause } from '../nodes/shared/codes';
+import { DTMF_KEYS_PATTERN } from '../nodes/shared/platform/fields';
 import { formatPlatformTime } from '../nodes/shared/platform/time';
 import { scriptFor, type CallScript, type EmulatorConfig } from './config';
 import type { PushDelivery, PushManager } from './pushes';
@@ -105,6 +106,8 @@ interface Runtime {
 	simStartMs: number;
 	simOffsetMs: number;
 	lastRealMs: number;
+	/** Simulated length (ms) of the wait in progress. */
+	waitLimitMs: number;
 	waiter: ((interrupt: Interrupt) => void) | null;
 	queuedInterrupt: Interrupt | null;
 	pendingDigits: string[];
@@ -174,8 +177,14 @@ export class CallManager {
 		return n;
 	}
 
-	list(): EmulatedCall[] {
-		return [...this.runtimes.values()].map((rt) => clone(rt.call));
+	/** Copies of the calls in placing order; `newest` keeps only that many of the latest. */
+	list(newest?: number): EmulatedCall[] {
+		const all = [...this.runtimes.values()];
+		return (newest === undefined ? all : all.slice(-newest)).map((rt) => clone(rt.call));
+	}
+
+	get size(): number {
+		return this.runtimes.size;
 	}
 
 	get(sessionId: string): EmulatedCall | undefined {
@@ -237,6 +246,7 @@ export class CallManager {
 			simStartMs: config.simulatedStartTime ? Date.parse(config.simulatedStartTime) : nowMs,
 			simOffsetMs: 0,
 			lastRealMs: nowMs,
+			waitLimitMs: 0,
 			waiter: null,
 			queuedInterrupt: null,
 			pendingDigits: [],
@@ -271,17 +281,29 @@ export class CallManager {
 	answer(sessionId: string): void {
 		const rt = this.live(sessionId);
 		if (rt.call.state !== 'ringing') throw new ControlError(409, `The call is ${rt.call.phase}, not ringing.`);
-		this.addEvent(rt, 'control', false, undefined, undefined, 'answer');
+		this.controlEvent(rt, 'answer');
 		this.interrupt(rt, { type: 'answer' });
 	}
 
+	/**
+	 * The ringing person declines: the same outcome as a scripted `reject` (8105 / A leg 8111,
+	 * Q.850 21, SIP 603). Unlike a hang-up, it is refused (409) once the call is no longer ringing,
+	 * so a late click cannot end an answered call as a normal hang-up.
+	 */
+	reject(sessionId: string): void {
+		const rt = this.live(sessionId);
+		if (rt.call.state !== 'ringing') throw new ControlError(409, `The call is ${rt.call.phase}, not ringing.`);
+		this.controlEvent(rt, 'reject');
+		this.interrupt(rt, { type: 'hangup' });
+	}
+
 	pressDigits(sessionId: string, digits: string): void {
-		if (typeof digits !== 'string' || !/^[0-9*#]{1,32}$/.test(digits)) {
+		if (typeof digits !== 'string' || !DTMF_KEYS_PATTERN.test(digits)) {
 			throw new ControlError(400, 'digits must be 1 to 32 of 0-9, * and #.');
 		}
 		const rt = this.live(sessionId);
 		if (rt.call.type !== 'notify') throw new ControlError(409, 'Only voice notifications collect digits.');
-		this.addEvent(rt, 'control', false, undefined, undefined, `digits ${digits}`);
+		this.controlEvent(rt, `digits ${digits}`);
 		if (rt.call.phase === 'collecting') {
 			this.interrupt(rt, { type: 'digits', digits });
 		} else {
@@ -292,7 +314,7 @@ export class CallManager {
 
 	hangUp(sessionId: string, party?: 'caller' | 'callee'): void {
 		const rt = this.live(sessionId);
-		this.addEvent(rt, 'control', false, undefined, undefined, `hangup ${party ?? ''}`.trim());
+		this.controlEvent(rt, `hangup ${party ?? ''}`.trim());
 		this.interrupt(rt, { type: 'hangup', party });
 	}
 
@@ -321,6 +343,17 @@ export class CallManager {
 		return rt.simStartMs + rt.simOffsetMs;
 	}
 
+	/** The call's clock right now, inside a wait too: when a person acted through the control API. */
+	private liveSimNow(rt: Runtime): number {
+		if (!rt.waiter) return this.simNow(rt);
+		return this.simNow(rt) + Math.min((Date.now() - rt.lastRealMs) / this.config.timeScale, rt.waitLimitMs);
+	}
+
+	/** Records an action of the control API (the console's buttons) at the moment it happened. */
+	private controlEvent(rt: Runtime, note: string): void {
+		this.addEvent(rt, 'control', false, undefined, undefined, note, this.liveSimNow(rt));
+	}
+
 	/** Manual waits are real time; this converts them to the simulated seconds the clock needs. */
 	private manualSeconds(): number {
 		return this.config.manualTimeoutMs / 1000 / this.config.timeScale;
@@ -330,6 +363,7 @@ export class CallManager {
 	private wait(rt: Runtime, seconds: number): Promise<Interrupt> {
 		return new Promise((resolve) => {
 			rt.lastRealMs = Date.now();
+			rt.waitLimitMs = seconds * 1000;
 			let done = false;
 			const finish = (interrupt: Interrupt): void => {
 				if (done) return;
@@ -370,8 +404,8 @@ export class CallManager {
 		leg?: LegName,
 		statusInfo?: Record<string, unknown>,
 		note?: string,
+		sim: number = this.simNow(rt),
 	): void {
-		const sim = this.simNow(rt);
 		rt.call.events.push({
 			type,
 			leg,

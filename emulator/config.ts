@@ -1,10 +1,11 @@
 /**
- * Emulator configuration: the types, the defaults, and loading from a JSON file plus CLI flags.
+ * Emulator configuration: the types, the defaults, merging a patch and checking the result. The
+ * CLI (cli.ts) reads it from a JSON file plus flags.
  *
  * Every simulated delay is expressed in simulated seconds and multiplied by `timeScale` to get the
  * real wait, so tests can run a 30-second call in 30 ms while the CDR times still read 30 s.
  */
-import { fs, path } from '../dev/node.cjs';
+import { DTMF_KEYS_PATTERN, PHONE_NUMBER_PATTERN } from '../nodes/shared/platform/fields';
 
 /** The five platform endpoints, as named in fault injection and the request log. */
 export type EndpointName = 'click2Call' | 'callStop' | 'callNotify' | 'record' | 'callVerify';
@@ -233,6 +234,38 @@ export function mergeConfig(target: EmulatorConfig, patch: Partial<EmulatorConfi
 	return target;
 }
 
+const SCRIPT_KEYS = ['outcome', 'ringSeconds', 'talkSeconds', 'digits', 'hangupBy'];
+
+/**
+ * One call script, complete (`defaultScript`) or partial (a number's own entries). The console's
+ * script editor relies on these messages: they name the field and say what is allowed.
+ */
+function checkScript(name: string, script: Partial<CallScript>, complete: boolean): void {
+	if (typeof script !== 'object' || script === null || Array.isArray(script)) throw new Error(`${name} must be an object`);
+	for (const key of Object.keys(script)) {
+		if (!SCRIPT_KEYS.includes(key)) throw new Error(`${name} has an unknown field "${key}" (allowed: ${SCRIPT_KEYS.join(', ')})`);
+	}
+	const has = (key: keyof CallScript): boolean => complete || script[key] !== undefined;
+	if (has('outcome') && !SCRIPT_OUTCOMES.includes(script.outcome as ScriptOutcome)) {
+		throw new Error(`${name}.outcome must be one of ${SCRIPT_OUTCOMES.join(', ')}`);
+	}
+	for (const key of ['ringSeconds', 'talkSeconds'] as const) {
+		const value = script[key];
+		if (has(key) && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+			throw new Error(`${name}.${key} must be a number of seconds >= 0`);
+		}
+	}
+	if (has('digits')) {
+		const digits = script.digits;
+		if (!Array.isArray(digits) || digits.some((entry) => typeof entry !== 'string' || (entry !== '' && !DTMF_KEYS_PATTERN.test(entry)))) {
+			throw new Error(`${name}.digits must be a list with one entry per collection: 1 to 32 of 0-9, * and #, or "" for no input`);
+		}
+	}
+	if (has('hangupBy') && script.hangupBy !== 'caller' && script.hangupBy !== 'callee') {
+		throw new Error(`${name}.hangupBy must be caller or callee`);
+	}
+}
+
 /** Rejects values that would make the simulation meaningless (the emulator throws at start or on PATCH). */
 export function checkConfig(config: EmulatorConfig): void {
 	if (!(typeof config.timeScale === 'number' && config.timeScale > 0)) {
@@ -247,13 +280,13 @@ export function checkConfig(config: EmulatorConfig): void {
 	if (!Array.isArray(config.cdrRetryScheduleMs) || config.cdrRetryScheduleMs.some((ms) => !(ms >= 0))) {
 		throw new Error('cdrRetryScheduleMs must be a list of non-negative numbers');
 	}
-	if (!SCRIPT_OUTCOMES.includes(config.defaultScript.outcome)) {
-		throw new Error(`defaultScript.outcome must be one of ${SCRIPT_OUTCOMES.join(', ')}`);
+	checkScript('defaultScript', config.defaultScript, true);
+	if (typeof config.scripts !== 'object' || config.scripts === null || Array.isArray(config.scripts)) {
+		throw new Error('scripts must be an object: dialled number → script');
 	}
 	for (const [number, script] of Object.entries(config.scripts)) {
-		if (script.outcome !== undefined && !SCRIPT_OUTCOMES.includes(script.outcome)) {
-			throw new Error(`scripts["${number}"].outcome must be one of ${SCRIPT_OUTCOMES.join(', ')}`);
-		}
+		if (!PHONE_NUMBER_PATTERN.test(number)) throw new Error(`scripts: "${number}" is not a number like +8613800000001`);
+		checkScript(`scripts["${number}"]`, script, false);
 	}
 	if (!(config.recordingBytes >= 58)) throw new Error('recordingBytes must be >= 58 (the WAV header)');
 	if (config.simulatedStartTime !== null && Number.isNaN(Date.parse(config.simulatedStartTime))) {
@@ -265,128 +298,4 @@ export function checkConfig(config: EmulatorConfig): void {
 export function scriptFor(config: EmulatorConfig, number: string): CallScript {
 	const own = config.scripts[number] ?? {};
 	return { ...config.defaultScript, ...own, digits: [...(own.digits ?? config.defaultScript.digits)] };
-}
-
-export interface CliOptions {
-	host: string;
-	port: number;
-	config: Partial<EmulatorConfig>;
-}
-
-const CLI_HELP = `Usage: node .build/emulator/cli.js [options]
-
-  --config <file>            JSON file with any EmulatorConfig keys (plus "host", "port")
-  --host <host>              listen address (default 127.0.0.1)
-  --port <port>              listen port (default 18080; 0 = any free port)
-  --app-key <key>            APP_Key accepted by the emulator
-  --app-secret <secret>      APP_Secret accepted by the emulator
-  --display-numbers <a,b>    comma-separated fixed numbers
-  --ports <n>                concurrent call ports (default 10)
-  --time-scale <x>           multiply every simulated delay (default 1)
-  --clock-window <seconds>   accepted Created skew (default 900)
-  --recording <on|off>       app recording function (default on)
-  --push-signing <mode>      none | newline | concat (default newline)
-  --status-url <url>         app-level status URL (plain, not base64)
-  --fee-url <url>            app-level CDR URL (plain, not base64)
-  --outcome <outcome>        default script outcome (answer, noAnswer, busy, powerOff, reject, invalidNumber, manual)
-  --recording-bytes <n>      size of served recordings
-  --log                      print one line per API request
-  --help                     show this help
-`;
-
-export function cliHelp(): string {
-	return CLI_HELP;
-}
-
-/** Parses CLI flags; `--config` is read first so flags override the file. */
-export function parseCli(argv: string[], cwd: string): CliOptions | 'help' {
-	const options: CliOptions = { host: '127.0.0.1', port: 18080, config: {} };
-	const flags = new Map<string, string>();
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		if (arg === '--help' || arg === '-h') return 'help';
-		if (arg === '--log') {
-			flags.set('--log', 'true');
-			continue;
-		}
-		if (!arg.startsWith('--')) throw new Error(`Unexpected argument: ${arg}`);
-		const eq = arg.indexOf('=');
-		if (eq !== -1) {
-			flags.set(arg.slice(0, eq), arg.slice(eq + 1));
-		} else {
-			const value = argv[i + 1];
-			if (value === undefined) throw new Error(`Missing value for ${arg}`);
-			flags.set(arg, value);
-			i++;
-		}
-	}
-	const file = flags.get('--config');
-	if (file !== undefined) {
-		const raw = JSON.parse(fs.readFileSync(path.resolve(cwd, file), 'utf8')) as Record<string, unknown>;
-		const { host, port, ...rest } = raw;
-		if (typeof host === 'string') options.host = host;
-		if (typeof port === 'number') options.port = port;
-		options.config = rest as Partial<EmulatorConfig>;
-	}
-	const config = options.config;
-	for (const [flag, value] of flags) {
-		switch (flag) {
-			case '--config':
-				break;
-			case '--host':
-				options.host = value;
-				break;
-			case '--port':
-				options.port = toNumber(flag, value);
-				break;
-			case '--app-key':
-				config.appKey = value;
-				break;
-			case '--app-secret':
-				config.appSecret = value;
-				break;
-			case '--display-numbers':
-				config.displayNumbers = value.split(',').map((n) => n.trim()).filter(Boolean);
-				break;
-			case '--ports':
-				config.ports = toNumber(flag, value);
-				break;
-			case '--time-scale':
-				config.timeScale = toNumber(flag, value);
-				break;
-			case '--clock-window':
-				config.clockWindowSeconds = toNumber(flag, value);
-				break;
-			case '--recording':
-				config.recordingEnabled = value === 'on' || value === 'true';
-				break;
-			case '--push-signing':
-				config.pushSigning = value as EmulatorConfig['pushSigning'];
-				break;
-			case '--status-url':
-				config.statusUrl = value;
-				break;
-			case '--fee-url':
-				config.feeUrl = value;
-				break;
-			case '--outcome':
-				config.defaultScript = { ...(config.defaultScript ?? DEFAULT_SCRIPT), outcome: value as ScriptOutcome };
-				break;
-			case '--recording-bytes':
-				config.recordingBytes = toNumber(flag, value);
-				break;
-			case '--log':
-				config.logRequests = true;
-				break;
-			default:
-				throw new Error(`Unknown option ${flag} (see --help)`);
-		}
-	}
-	return options;
-}
-
-function toNumber(flag: string, value: string): number {
-	const n = Number(value);
-	if (!Number.isFinite(n)) throw new Error(`${flag} needs a number, got "${value}"`);
-	return n;
 }

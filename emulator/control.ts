@@ -1,20 +1,22 @@
 /**
  * Inspection and control API under /emulator (no auth): what tests and people use to see calls,
- * requests and pushes, drive manual calls, reset, and change the configuration at runtime.
+ * requests and pushes, drive manual calls, reset, and change the configuration at runtime. The
+ * console page and its event stream (console.ts) live under it too.
  */
-import type { http } from '../dev/node.cjs';
 import { ControlError } from './calls';
 import type { EmulatorConfig } from './config';
-import { sendJson, type ServerContext } from './server';
-
-type IncomingMessage = InstanceType<typeof http.IncomingMessage>;
-type ServerResponse = InstanceType<typeof http.ServerResponse>;
+import { CONSOLE_PATH, EVENTS_PATH, serveConsoleFile, streamEvents } from './console';
+import type { ServerContext } from './context';
+import { readBody, sendBody, sendJson, type IncomingMessage, type ServerResponse } from './http';
 
 const INDEX = [
 	{ method: 'GET', path: '/emulator', what: 'this index' },
+	{ method: 'GET', path: CONSOLE_PATH, what: 'the web console: live calls, act as the callee, pushes, CDRs, scripts' },
+	{ method: 'GET', path: EVENTS_PATH, what: 'Server-Sent Events: a snapshot of the newest calls and the scripts on every change' },
 	{ method: 'GET', path: '/emulator/calls', what: 'every call: request, script, state, events, pushes, CDR' },
 	{ method: 'GET', path: '/emulator/calls/{sessionId}', what: 'one call (URL-encode the sessionId)' },
 	{ method: 'POST', path: '/emulator/calls/{sessionId}/answer', what: 'answer the ringing leg' },
+	{ method: 'POST', path: '/emulator/calls/{sessionId}/reject', what: 'decline the ringing leg (as a scripted reject)' },
 	{ method: 'POST', path: '/emulator/calls/{sessionId}/digits', what: 'press digits: {"digits":"1"}' },
 	{ method: 'POST', path: '/emulator/calls/{sessionId}/hangup', what: 'hang up: {"party":"caller"|"callee"} (optional)' },
 	{ method: 'GET', path: '/emulator/requests', what: 'every API request, including rejected ones' },
@@ -23,58 +25,66 @@ const INDEX = [
 	{ method: 'PATCH', path: '/emulator/config', what: 'change configuration keys (JSON body)' },
 ];
 
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('error', reject);
-		req.on('end', () => {
-			const text = Buffer.concat(chunks).toString('utf8').trim();
-			if (text === '') return resolve({});
-			try {
-				const value = JSON.parse(text) as unknown;
-				if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-					reject(new ControlError(400, 'The body must be a JSON object.'));
-				} else {
-					resolve(value as Record<string, unknown>);
-				}
-			} catch {
-				reject(new ControlError(400, 'The body is not valid JSON.'));
-			}
-		});
-	});
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+	const raw = await readBody(req);
+	if (raw === null) throw new ControlError(413, 'The body is too large.');
+	const text = raw.toString('utf8').trim();
+	if (text === '') return {};
+	let value: unknown;
+	let parsed = true;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		parsed = false;
+	}
+	if (!parsed) throw new ControlError(400, 'The body is not valid JSON.');
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new ControlError(400, 'The body must be a JSON object.');
+	}
+	return value as Record<string, unknown>;
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function indexHtml(ctx: ServerContext): string {
-	const rows = INDEX.map((r) => `<tr><td>${r.method}</td><td><code>${r.path}</code></td><td>${r.what}</td></tr>`).join('');
+	const rows = INDEX.map((r) => `<tr><td>${r.method}</td><td><code>${escapeHtml(r.path)}</code></td><td>${escapeHtml(r.what)}</td></tr>`).join('');
 	const calls = ctx.calls
 		.list()
-		.map((c) => `<li><code>${c.sessionId}</code> ${c.type} ${c.phase}</li>`)
+		.map((c) => `<li><code>${escapeHtml(c.sessionId)}</code> ${c.type} ${escapeHtml(c.phase)}</li>`)
 		.join('');
 	return `<!doctype html><meta charset="utf-8"><title>Huawei Voice Call emulator</title>
-<h1>Huawei Voice Call emulator</h1><p>Base URL <code>${ctx.baseUrl()}</code>, app key <code>${ctx.config.appKey}</code></p>
+<h1>Huawei Voice Call emulator</h1><p><a href="${CONSOLE_PATH}">Open the console</a></p>
+<p>Base URL <code>${escapeHtml(ctx.baseUrl())}</code>, app key <code>${escapeHtml(ctx.config.appKey)}</code></p>
 <table>${rows}</table><h2>Calls</h2><ul>${calls || '<li>none</li>'}</ul>`;
 }
 
 export async function handleControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 	const method = req.method ?? 'GET';
+	if ((method === 'GET' || method === 'HEAD') && url.pathname.startsWith(CONSOLE_PATH)) {
+		req.resume();
+		if (serveConsoleFile(url.pathname, res)) return;
+	}
+	if (method === 'GET' && url.pathname === EVENTS_PATH) {
+		streamEvents(ctx, req, res);
+		return;
+	}
 	const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
 	try {
 		if (parts.length === 0 && method === 'GET') {
 			req.resume();
 			if ((req.headers.accept ?? '').includes('text/html')) {
-				const html = indexHtml(ctx);
-				res.writeHead(200, { 'Content-Type': 'text/html;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(html)), Connection: 'close' });
-				res.end(html);
-				return;
+				return sendBody(res, 200, 'text/html;charset=UTF-8', indexHtml(ctx));
 			}
 			return sendJson(res, 200, {
 				emulator: 'huawei-voicecall',
 				baseUrl: ctx.baseUrl(),
 				appKey: ctx.config.appKey,
+				console: `${ctx.baseUrl()}${CONSOLE_PATH}`,
 				activePorts: ctx.calls.activePorts(),
 				ports: ctx.config.ports,
-				calls: ctx.calls.list().length,
+				calls: ctx.calls.size,
 				requests: ctx.requests.length,
 				routes: INDEX,
 			});
@@ -93,6 +103,7 @@ export async function handleControl(ctx: ServerContext, req: IncomingMessage, re
 		if (section === 'calls' && method === 'POST' && parts.length === 3) {
 			const body = await readJson(req);
 			if (action === 'answer') ctx.calls.answer(sessionId);
+			else if (action === 'reject') ctx.calls.reject(sessionId);
 			else if (action === 'digits') ctx.calls.pressDigits(sessionId, body.digits as string);
 			else if (action === 'hangup') {
 				const party = body.party;

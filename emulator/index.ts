@@ -6,14 +6,17 @@ import { CallManager, type EmulatedCall } from './calls';
 import { checkConfig, defaultConfig, mergeConfig, type EmulatorConfig, type EndpointName } from './config';
 import { PushManager } from './pushes';
 import { RecordingStore } from './recordings';
-import { createEmulatorServer, type RequestLogEntry, type ServerContext } from './server';
+import { CONSOLE_PATH } from './console';
+import type { RequestLogEntry, ServerContext } from './context';
+import { createEmulatorServer } from './server';
 import { TimerSet } from './timers';
 
 export type { CallEvent, CallState, EmulatedCallType, DisconnectInfo, EmulatedCall } from './calls';
 export type { ScriptOutcome, CallScript, EmulatorConfig, EndpointName, FaultSpec, TimingConfig } from './config';
 export { defaultConfig } from './config';
 export type { PushAttempt, PushDelivery } from './pushes';
-export type { RequestLogEntry } from './server';
+export type { RequestLogEntry } from './context';
+export { CONSOLE_PATH } from './console';
 
 export interface StartOptions {
 	/** Listen address (default 127.0.0.1). */
@@ -28,6 +31,8 @@ export interface StartOptions {
 export interface Emulator {
 	/** e.g. http://127.0.0.1:43123 */
 	baseUrl: string;
+	/** The web console, `${baseUrl}/emulator/console`. */
+	consoleUrl: string;
 	/** The live configuration (mutating it directly works, configure() also validates). */
 	config: EmulatorConfig;
 	configure(patch: Partial<EmulatorConfig>): void;
@@ -40,6 +45,8 @@ export interface Emulator {
 	/** Resolves when every call is settled and no CDR waits in a merge bucket. */
 	waitForIdle(timeoutMs?: number): Promise<void>;
 	answer(sessionId: string): void;
+	/** Decline the ringing leg (409 ControlError when it is not ringing). */
+	reject(sessionId: string): void;
 	pressDigits(sessionId: string, digits: string): void;
 	hangUp(sessionId: string, party?: 'caller' | 'callee'): void;
 	/** Closes the server and every socket, cancels all timers and pushes. */
@@ -88,6 +95,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		mergeConfig(JSON.parse(JSON.stringify(config)) as EmulatorConfig, patch);
 		mergeConfig(config, patch);
 		if (patch.faults !== undefined) faultUsage.clear();
+		// The console shows the scripts live.
+		calls.events.emit('change');
 	};
 
 	const reset = (): void => {
@@ -167,6 +176,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 
 	const emulator: Emulator = {
 		baseUrl,
+		consoleUrl: `${baseUrl}${CONSOLE_PATH}`,
 		config,
 		configure,
 		reset,
@@ -192,6 +202,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 			);
 		},
 		answer: (sessionId) => calls.answer(sessionId),
+		reject: (sessionId) => calls.reject(sessionId),
 		pressDigits: (sessionId, digits) => calls.pressDigits(sessionId, digits),
 		hangUp: (sessionId, party) => calls.hangUp(sessionId, party),
 		async stop() {

@@ -1,16 +1,18 @@
 /**
  * The HTTP side of the emulator: routing, short connections (`Connection: close` on every response
  * and the socket closed after it, spec §2/§11.4), the request log, fault injection, and the five
- * platform endpoints. The inspection/control API lives in control.ts.
+ * platform endpoints. The inspection/control API lives in control.ts, the browser console in
+ * console.ts, the response helpers in http.ts.
  */
 import { http, net } from '../dev/node.cjs';
 import { lookupResultCode, RECORD_NOT_FOUND } from '../nodes/shared/codes';
 import { checkAuth } from './auth';
-import type { CallManager, EmulatedCallType } from './calls';
-import type { EmulatorConfig, EndpointName, FaultSpec } from './config';
+import type { EmulatedCallType } from './calls';
+import type { EndpointName, FaultSpec } from './config';
+import type { RequestLogEntry, ServerContext } from './context';
 import { handleControl } from './control';
-import { streamWav, type RecordingStore } from './recordings';
-import type { TimerSet } from './timers';
+import { JSON_TYPE, readBody, sendBody, sendJson, type IncomingMessage, type ServerResponse } from './http';
+import { streamWav } from './recordings';
 import {
 	validateCallNotify,
 	validateCallStop,
@@ -20,44 +22,8 @@ import {
 	type ValidationFailure,
 } from './validate';
 
-type IncomingMessage = InstanceType<typeof http.IncomingMessage>;
-type ServerResponse = InstanceType<typeof http.ServerResponse>;
 type Server = ReturnType<typeof http.createServer>;
 type Socket = InstanceType<typeof net.Socket>;
-
-export interface RequestLogEntry {
-	id: number;
-	time: string;
-	endpoint: EndpointName | 'unknown';
-	method: string;
-	path: string;
-	headers: Record<string, string | string[] | undefined>;
-	/** Parsed JSON body, or the raw text when it is not JSON; query parameters for the record API. */
-	body: unknown;
-	/** null when no response was sent (dropped connection). */
-	resultcode: string | null;
-	resultdesc: string | null;
-	httpStatus: number | null;
-	sessionId?: string;
-	/** The fault that affected the request, if any. */
-	fault?: string;
-}
-
-/** Everything the server needs from the emulator instance. */
-export interface ServerContext {
-	config: EmulatorConfig;
-	calls: CallManager;
-	recordings: RecordingStore;
-	/** Fault delays and waits: cancelled only on stop. */
-	ioTimers: TimerSet;
-	requests: RequestLogEntry[];
-	faultUsage: Map<EndpointName, number>;
-	baseUrl(): string;
-	recordDomain(): string;
-	reset(): void;
-	configure(patch: Partial<EmulatorConfig>): void;
-	log?(line: string): void;
-}
 
 interface Reply {
 	status: number;
@@ -66,8 +32,6 @@ interface Reply {
 	sessionId?: string;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 const ROUTES: Record<string, EndpointName> = {
 	'POST /rest/httpsessions/click2Call/v2.0': 'click2Call',
 	'POST /rest/httpsessions/callStop/v2.0': 'callStop',
@@ -75,8 +39,6 @@ const ROUTES: Record<string, EndpointName> = {
 	'GET /rest/provision/voice/record/v1.0': 'record',
 	'POST /rest/httpsessions/callVerify/v1.0': 'callVerify',
 };
-
-const JSON_TYPE = 'application/json;charset=UTF-8';
 
 /** A reply carrying a table resultcode; `detail` makes 1010002 specific and fills 1012005's %s. */
 export function resultReply(code: string, detail?: string): Reply {
@@ -90,33 +52,6 @@ export function resultReply(code: string, detail?: string): Reply {
 
 function failureReply(failure: ValidationFailure): Reply {
 	return resultReply(failure.code, failure.detail);
-}
-
-/** Writes a complete response and makes sure the socket closes after it. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	const text = body === null ? '' : JSON.stringify(body);
-	res.writeHead(status, {
-		...headers,
-		...(body === null ? {} : { 'Content-Type': JSON_TYPE }),
-		'Content-Length': String(Buffer.byteLength(text)),
-		Connection: 'close',
-	});
-	res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-	return new Promise((resolve) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		let tooBig = false;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > MAX_BODY_BYTES) tooBig = true;
-			else chunks.push(chunk);
-		});
-		req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)));
-		req.on('error', () => resolve(null));
-	});
 }
 
 /** The fault for this request, consuming one of its `times`. */
@@ -273,8 +208,7 @@ async function handleApi(ctx: ServerContext, endpoint: EndpointName, req: Incomi
 	logLine(ctx, entry);
 	if (fault?.malformedBody) {
 		const garbage = '{"resultcode":"0","resultdesc":"Succ';
-		res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': String(garbage.length), Connection: 'close' });
-		res.end(garbage);
+		sendBody(res, 200, JSON_TYPE, garbage);
 		return;
 	}
 	sendJson(res, reply.status, reply.body, reply.headers);

@@ -2,9 +2,9 @@
  * The example workflows (examples/*.json) and the emulator set-up they are written for. Used by
  * `npm start` (e2e/start.ts) and by the e2e tests, which import and exercise them.
  */
-import type { EmulatorConfig } from '../../emulator';
-import { crypto, fs, path } from '../../dev/node.cjs';
-import { publicApi, type N8nInstance } from './n8n';
+import type { Emulator, EmulatorConfig } from '../../emulator';
+import { crypto, fs, path, repoRoot } from '../../dev/node.cjs';
+import { freePort, publicApi, startN8n, waitForWebhook, type N8nInstance } from './n8n';
 
 export const ACTION_TYPE = 'n8n-nodes-huawei-voicecall.huaweiVoiceCall';
 export const TRIGGER_TYPE = 'n8n-nodes-huawei-voicecall.huaweiVoiceCallTrigger';
@@ -100,4 +100,46 @@ export async function publishWorkflows(n8n: N8nInstance, ids: string[]): Promise
 		const reply = await publicApi(n8n, 'POST', `/workflows/${id}/activate`);
 		if (reply.status !== 200) throw new Error(`Publishing workflow ${id} failed: HTTP ${reply.status} ${reply.text.slice(0, 500)}`);
 	}
+}
+
+/**
+ * What `npm start` sets up, for tests: a fresh real n8n with the emulator credential, the examples
+ * plus `extraWorkflows` (built for that n8n's base URL) imported, and every trigger workflow
+ * published and its webhook registered (pushes are sent once: a trigger must listen before a call
+ * is placed).
+ */
+export async function startN8nWithExamples(
+	emulator: Emulator,
+	extraWorkflows: (n8nBaseUrl: string) => WorkflowJson[] = () => [],
+): Promise<{ n8n: N8nInstance; workflows: WorkflowJson[] }> {
+	const port = await freePort([Number(new URL(emulator.baseUrl).port)]);
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const workflows = [...loadExamples(repoRoot, baseUrl), ...extraWorkflows(baseUrl)];
+	const n8n = await startN8n({
+		port,
+		credentials: [
+			{
+				id: CREDENTIAL_ID,
+				name: CREDENTIAL_NAME,
+				type: CREDENTIAL_TYPE,
+				data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret },
+			},
+		],
+		workflows,
+	});
+	let ready = false;
+	try {
+		const triggers = triggerWorkflowIds(workflows);
+		await publishWorkflows(n8n, triggers);
+		for (const id of triggers) {
+			// A body that is not a Huawei push gets 400 (and starts nothing) once the webhook exists.
+			const reply = await waitForWebhook(n8n, triggerUrl(n8n.baseUrl, workflows.find((wf) => wf.id === id) as WorkflowJson), { body: { probe: true } });
+			if (reply.status !== 400) throw new Error(`The trigger of workflow ${id} answered a probe with ${reply.status}, not 400.`);
+		}
+		ready = true;
+	} finally {
+		// A half-ready n8n must not outlive a failed set-up.
+		if (!ready) await n8n.stop();
+	}
+	return { n8n, workflows };
 }

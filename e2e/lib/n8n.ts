@@ -587,6 +587,21 @@ export async function waitForExecutions(
 }
 
 /**
+ * Runs a workflow from its trigger node as the editor's "Execute workflow" button does, and returns
+ * that execution once it finished successfully (throws with its error otherwise).
+ */
+export async function runWorkflowManually(n8n: N8nInstance, workflowId: string, triggerName = 'Start', timeoutMs = 30_000): Promise<N8nExecution> {
+	const known = new Set((await listExecutions(n8n, { workflowId })).map((e) => e.id));
+	const reply = await restApi(n8n, 'POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	if (reply.status !== 200) throw new Error(`Manual run of ${workflowId} → ${reply.status} ${reply.text.slice(0, 500)}`);
+	const [execution] = await waitForExecutions(n8n, (e) => !known.has(e.id), { workflowId, timeoutMs });
+	if (execution.status !== 'success') {
+		throw new Error(`Manual run of ${workflowId} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? null).slice(0, 1000)}`);
+	}
+	return execution;
+}
+
+/**
  * Production webhook URL of a published workflow: `<base>/webhook/<webhookId>/<path>`, or
  * `<base>/webhook/<path>` when `webhookId` is empty (nodes whose webhook has `isFullPath`, such as
  * n8n's own Webhook node, use their path alone).

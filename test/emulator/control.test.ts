@@ -1,45 +1,28 @@
 import { http } from '../../dev/node.cjs';
-import { startEmulator, type Emulator } from '../../emulator';
 import { RECORD_NOT_FOUND } from '../../nodes/shared/codes';
-import { startReceiver, type Receiver } from '../helpers/receiver';
-import { A_NUMBER, api, b64, B_NUMBER, callbackBody, notifyBody, PATHS, send, signedHeaders } from './client';
+import { useEmulatorWithReceiver } from '../helpers/emulatorWithReceiver';
+import { A_NUMBER, api, B_NUMBER, callbackBody, notifyBody, PATHS, send, signedHeaders } from './client';
 
 describe('emulator terminate, ports, recordings and control API', () => {
-	let emulator: Emulator;
-	let receiver: Receiver;
-
-	beforeAll(async () => {
-		receiver = await startReceiver();
-		emulator = await startEmulator({ config: { timeScale: 0.001, manualTimeoutMs: 20000 } });
-	});
-	afterAll(async () => {
-		await emulator.stop();
-		await receiver.stop();
-	});
-	beforeEach(() => {
-		emulator.reset();
-		receiver.requests.length = 0;
-		emulator.configure({ scripts: {}, ports: 10, recordingBytes: 32058 });
-	});
-
-	const urls = () => ({ statusUrl: b64(receiver.url('/status')), feeUrl: b64(receiver.url('/fee')) });
-	const stop = (sessionid: string) => api(emulator, PATHS.callStop, { sessionid, signal: 'call_stop' });
+	const env = useEmulatorWithReceiver({ timeScale: 0.001, manualTimeoutMs: 20000 }, { scripts: {}, ports: 10, recordingBytes: 32058 });
+	const { urls } = env;
+	const stop = (sessionid: string) => api(env.emulator, PATHS.callStop, { sessionid, signal: 'call_stop' });
 	const getRecord = (fileName: string, recordDomain: string) =>
-		send(emulator.baseUrl, 'GET', `${PATHS.record}?fileName=${encodeURIComponent(fileName)}&recordDomain=${encodeURIComponent(recordDomain)}`, {
-			headers: { ...signedHeaders(emulator), 'Content-Type': 'application/json;charset=UTF-8' },
+		send(env.emulator.baseUrl, 'GET', `${PATHS.record}?fileName=${encodeURIComponent(fileName)}&recordDomain=${encodeURIComponent(recordDomain)}`, {
+			headers: { ...signedHeaders(env.emulator), 'Content-Type': 'application/json;charset=UTF-8' },
 		});
 
 	it('callStop releases a live call at once: disconnect 8017 from the platform, then the CDR; a second stop fails', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'manual' } } });
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'manual' } } });
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
 		const sessionId = String(res.json?.sessionId);
-		await receiver.waitForCount((r) => r.path === '/status' && (r.json as { eventType: string }).eventType === 'alerting', 2);
+		await env.receiver.waitForCount((r) => r.path === '/status' && (r.json as { eventType: string }).eventType === 'alerting', 2);
 		const stopped = await stop(sessionId);
 		expect([stopped.status, stopped.json]).toEqual([200, { resultcode: '0', resultdesc: 'Success.' }]);
-		const call = await emulator.waitForCall(sessionId, 'settled');
+		const call = await env.emulator.waitForCall(sessionId, 'settled');
 		expect(call.disconnect).toMatchObject({ stateCode: 8017, partyType: '3' });
 		expect(call.events.map((e) => e.type).filter((t) => t !== 'control')).toEqual(['callout', 'alerting', 'answer', 'callout', 'alerting', 'disconnect']);
-		const fee = receiver.requests.find((r) => r.path === '/fee');
+		const fee = env.receiver.requests.find((r) => r.path === '/fee');
 		const cdr = (fee?.json as { feeLst: Array<Record<string, unknown>> }).feeLst[0];
 		expect(cdr).toMatchObject({ sessionId, ulFailReason: 0 });
 		expect(cdr.fwdAlertingTime).toEqual(expect.any(String));
@@ -53,31 +36,31 @@ describe('emulator terminate, ports, recordings and control API', () => {
 	});
 
 	it('holds a port per call for its whole life: idlePort counts down, 1020165 when full, freed at disconnect', async () => {
-		emulator.configure({ ports: 2, scripts: { [B_NUMBER]: { outcome: 'manual' } } });
-		const first = await api(emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
+		env.emulator.configure({ ports: 2, scripts: { [B_NUMBER]: { outcome: 'manual' } } });
+		const first = await api(env.emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
 		expect(first.json).toMatchObject({ resultcode: '0', idlePort: 1 });
-		const second = await api(emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
+		const second = await api(env.emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
 		expect(second.json).toMatchObject({ resultcode: '0', idlePort: 0 });
-		const third = await api(emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
+		const third = await api(env.emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
 		expect([third.status, third.json?.resultcode, third.json?.resultdesc]).toEqual([503, '1020165', 'The appkey call port of using exceeds the limited.']);
 		expect(third.json?.sessionId).toBeUndefined();
-		const noIdle = await api(emulator, PATHS.callNotify, notifyBody());
+		const noIdle = await api(env.emulator, PATHS.callNotify, notifyBody());
 		expect(noIdle.json?.resultcode).toBe('1020165');
 
-		emulator.hangUp(String(first.json?.sessionId));
-		await emulator.waitForCall(String(first.json?.sessionId), 'ended');
-		const fourth = await api(emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
+		env.emulator.hangUp(String(first.json?.sessionId));
+		await env.emulator.waitForCall(String(first.json?.sessionId), 'ended');
+		const fourth = await api(env.emulator, PATHS.callNotify, notifyBody({ returnIdlePort: 'true' }));
 		expect(fourth.json).toMatchObject({ resultcode: '0', idlePort: 0 });
-		const plain = await api(emulator, PATHS.click2Call, callbackBody());
+		const plain = await api(env.emulator, PATHS.click2Call, callbackBody());
 		expect(plain.json?.resultcode).toBe('1020165');
-		const index = await send(emulator.baseUrl, 'GET', '/emulator');
+		const index = await send(env.emulator.baseUrl, 'GET', '/emulator');
 		expect(index.json).toMatchObject({ activePorts: 2, ports: 2 });
 	});
 
 	it('record API: 301 with Location and empty body; the file is a valid A-law WAV of the configured size', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { talkSeconds: 10 } }, recordingBytes: 1_000_058 });
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ recordFlag: 'true' }));
-		const call = await emulator.waitForCall(String(res.json?.sessionId), 'settled');
+		env.emulator.configure({ scripts: { [B_NUMBER]: { talkSeconds: 10 } }, recordingBytes: 1_000_058 });
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ recordFlag: 'true' }));
+		const call = await env.emulator.waitForCall(String(res.json?.sessionId), 'settled');
 		const name = String(call.cdr?.recordObjectName);
 		const domain = String(call.cdr?.recordDomain);
 		const redirect = await getRecord(name, domain);
@@ -86,7 +69,7 @@ describe('emulator terminate, ports, recordings and control API', () => {
 		expect(redirect.headers['content-length']).toBe('0');
 		expect(redirect.headers.connection).toBe('close');
 		const location = String(redirect.headers.location);
-		expect(location).toMatch(new RegExp(`^${emulator.baseUrl}/files/${name}\\?expires=\\d+$`));
+		expect(location).toMatch(new RegExp(`^${env.emulator.baseUrl}/files/${name}\\?expires=\\d+$`));
 		expect(Number(new URL(location).searchParams.get('expires')) * 1000).toBeGreaterThan(Date.now());
 
 		const file = await new Promise<Buffer>((resolve, reject) => {
@@ -118,62 +101,62 @@ describe('emulator terminate, ports, recordings and control API', () => {
 
 	it('record API and file route: unknown name, wrong domain, expired URL → RECORD_NOT_FOUND', async () => {
 		const expected = { resultcode: RECORD_NOT_FOUND.resultcode, resultdesc: RECORD_NOT_FOUND.resultdesc };
-		const domain = emulator.baseUrl.replace('http://', '');
+		const domain = env.emulator.baseUrl.replace('http://', '');
 		const unknown = await getRecord('0000.wav', domain);
 		expect([unknown.status, unknown.json]).toEqual([RECORD_NOT_FOUND.httpStatus, expected]);
 
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ recordFlag: 'true' }));
-		const call = await emulator.waitForCall(String(res.json?.sessionId), 'settled');
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ recordFlag: 'true' }));
+		const call = await env.emulator.waitForCall(String(res.json?.sessionId), 'settled');
 		const name = String(call.cdr?.recordObjectName);
 		expect((await getRecord(name, 'other.domain')).json).toEqual(expected);
-		const missing = await send(emulator.baseUrl, 'GET', `${PATHS.record}?fileName=${name}`, { headers: signedHeaders(emulator) });
+		const missing = await send(env.emulator.baseUrl, 'GET', `${PATHS.record}?fileName=${name}`, { headers: signedHeaders(env.emulator) });
 		expect(missing.json?.resultcode).toBe('1010002');
-		const expired = await send(emulator.baseUrl, 'GET', `/files/${name}?expires=${Math.floor(Date.now() / 1000) - 1}`);
+		const expired = await send(env.emulator.baseUrl, 'GET', `/files/${name}?expires=${Math.floor(Date.now() / 1000) - 1}`);
 		expect([expired.status, expired.json]).toEqual([RECORD_NOT_FOUND.httpStatus, expected]);
-		const notAFile = await send(emulator.baseUrl, 'GET', `/files/nope.wav?expires=${Math.floor(Date.now() / 1000) + 60}`);
+		const notAFile = await send(env.emulator.baseUrl, 'GET', `/files/nope.wav?expires=${Math.floor(Date.now() / 1000) + 60}`);
 		expect(notAFile.json).toEqual(expected);
 	});
 
 	it('inspection API: calls, one call, requests (rejected ones too), config GET/PATCH, reset, index', async () => {
-		const ok = await api(emulator, PATHS.callNotify, notifyBody({ userData: 'inspect' }));
-		await api(emulator, PATHS.callNotify, notifyBody({ calleeNbr: 'bad' }));
+		const ok = await api(env.emulator, PATHS.callNotify, notifyBody({ userData: 'inspect' }));
+		await api(env.emulator, PATHS.callNotify, notifyBody({ calleeNbr: 'bad' }));
 		const sessionId = String(ok.json?.sessionId);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 
-		const calls = await send(emulator.baseUrl, 'GET', '/emulator/calls');
+		const calls = await send(env.emulator.baseUrl, 'GET', '/emulator/calls');
 		expect(calls.json).toEqual([expect.objectContaining({ sessionId, type: 'notify', state: 'ended', request: expect.objectContaining({ userData: 'inspect' }) })]);
-		const one = await send(emulator.baseUrl, 'GET', `/emulator/calls/${encodeURIComponent(sessionId)}`);
+		const one = await send(env.emulator.baseUrl, 'GET', `/emulator/calls/${encodeURIComponent(sessionId)}`);
 		expect(one.json).toMatchObject({ sessionId, script: { callee: { outcome: 'answer' } }, cdr: { sessionId } });
-		expect((await send(emulator.baseUrl, 'GET', '/emulator/calls/none')).status).toBe(404);
+		expect((await send(env.emulator.baseUrl, 'GET', '/emulator/calls/none')).status).toBe(404);
 
-		const requests = (await send(emulator.baseUrl, 'GET', '/emulator/requests')).json as unknown as Array<Record<string, unknown>>;
+		const requests = (await send(env.emulator.baseUrl, 'GET', '/emulator/requests')).json as unknown as Array<Record<string, unknown>>;
 		expect(requests.map((r) => [r.endpoint, r.resultcode, r.httpStatus])).toEqual([
 			['callNotify', '0', 200],
 			['callNotify', '1010002', 403],
 		]);
 		expect(requests[1].body).toMatchObject({ calleeNbr: 'bad' });
 
-		const patched = await send(emulator.baseUrl, 'PATCH', '/emulator/config', { body: { ports: 3, scripts: { [A_NUMBER]: { outcome: 'busy' } } } });
+		const patched = await send(env.emulator.baseUrl, 'PATCH', '/emulator/config', { body: { ports: 3, scripts: { [A_NUMBER]: { outcome: 'busy' } } } });
 		expect(patched.json).toMatchObject({ ports: 3 });
-		expect(emulator.config.scripts[A_NUMBER]).toEqual({ outcome: 'busy' });
-		const bad = await send(emulator.baseUrl, 'PATCH', '/emulator/config', { body: { timeScale: 0 } });
+		expect(env.emulator.config.scripts[A_NUMBER]).toEqual({ outcome: 'busy' });
+		const bad = await send(env.emulator.baseUrl, 'PATCH', '/emulator/config', { body: { timeScale: 0 } });
 		expect(bad.status).toBe(400);
-		expect(emulator.config.timeScale).toBe(0.001);
-		expect((await send(emulator.baseUrl, 'GET', '/emulator/config')).json).toMatchObject({ ports: 3, appKey: emulator.config.appKey });
+		expect(env.emulator.config.timeScale).toBe(0.001);
+		expect((await send(env.emulator.baseUrl, 'GET', '/emulator/config')).json).toMatchObject({ ports: 3, appKey: env.emulator.config.appKey });
 
-		expect((await send(emulator.baseUrl, 'POST', '/emulator/reset')).json).toEqual({ ok: true });
-		expect(emulator.calls()).toHaveLength(0);
-		expect(emulator.requests()).toHaveLength(0);
-		const html = await send(emulator.baseUrl, 'GET', '/emulator', { headers: { Accept: 'text/html' } });
+		expect((await send(env.emulator.baseUrl, 'POST', '/emulator/reset')).json).toEqual({ ok: true });
+		expect(env.emulator.calls()).toHaveLength(0);
+		expect(env.emulator.requests()).toHaveLength(0);
+		const html = await send(env.emulator.baseUrl, 'GET', '/emulator', { headers: { Accept: 'text/html' } });
 		expect(html.text).toContain('<h1>Huawei Voice Call emulator</h1>');
 	});
 
 	it('reset frees ports and cancels live calls; waits reject on timeout instead of hanging', async () => {
-		emulator.configure({ ports: 1, scripts: { [B_NUMBER]: { outcome: 'manual' } } });
-		const first = await api(emulator, PATHS.callNotify, notifyBody());
-		await expect(emulator.waitForCall(String(first.json?.sessionId), 'ended', 50)).rejects.toThrow(/Timed out/);
-		emulator.reset();
-		expect((await api(emulator, PATHS.callNotify, notifyBody())).json?.resultcode).toBe('0');
-		await expect(emulator.waitForCall('nope', 'ended', 50)).rejects.toThrow(/No call/);
+		env.emulator.configure({ ports: 1, scripts: { [B_NUMBER]: { outcome: 'manual' } } });
+		const first = await api(env.emulator, PATHS.callNotify, notifyBody());
+		await expect(env.emulator.waitForCall(String(first.json?.sessionId), 'ended', 50)).rejects.toThrow(/Timed out/);
+		env.emulator.reset();
+		expect((await api(env.emulator, PATHS.callNotify, notifyBody())).json?.resultcode).toBe('0');
+		await expect(env.emulator.waitForCall('nope', 'ended', 50)).rejects.toThrow(/No call/);
 	});
 });

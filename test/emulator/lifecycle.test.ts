@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
-import { startEmulator, type Emulator } from '../../emulator';
-import { startReceiver, type ReceivedRequest, type Receiver } from '../helpers/receiver';
-import { A_NUMBER, api, b64, B_NUMBER, callbackBody, DISPLAY, notifyBody, PATHS, send, utcMs } from './client';
+import { useEmulatorWithReceiver } from '../helpers/emulatorWithReceiver';
+import type { ReceivedRequest } from '../helpers/receiver';
+import { A_NUMBER, api, B_NUMBER, callbackBody, DISPLAY, notifyBody, PATHS, send, utcMs } from './client';
 
 interface StatusPush {
 	eventType: string;
@@ -9,46 +9,30 @@ interface StatusPush {
 }
 
 describe('emulator call lifecycles (§8.3, §8.4)', () => {
-	let emulator: Emulator;
-	let receiver: Receiver;
+	const env = useEmulatorWithReceiver({ timeScale: 0.001, cdrMergeWindowMs: 5 }, { scripts: {}, statusUrl: null, feeUrl: null });
+	const { urls } = env;
 	const statusOf = (sessionId: string): StatusPush[] =>
-		receiver.requests
+		env.receiver.requests
 			.filter((r) => r.path === '/status' && (r.json as StatusPush).statusInfo.sessionId === sessionId)
 			.map((r) => r.json as StatusPush);
 	const feesOf = (sessionId: string): Record<string, unknown>[] =>
-		receiver.requests
+		env.receiver.requests
 			.filter((r) => r.path === '/fee')
 			.flatMap((r) => (r.json as { feeLst: Record<string, unknown>[] }).feeLst)
 			.filter((f) => f.sessionId === sessionId);
 
-	beforeAll(async () => {
-		receiver = await startReceiver();
-		emulator = await startEmulator({ config: { timeScale: 0.001, cdrMergeWindowMs: 5 } });
-	});
-	afterAll(async () => {
-		await emulator.stop();
-		await receiver.stop();
-	});
-	beforeEach(() => {
-		emulator.reset();
-		receiver.requests.length = 0;
-		emulator.configure({ scripts: {}, statusUrl: null, feeUrl: null });
-	});
-
-	const urls = () => ({ statusUrl: b64(receiver.url('/status')), feeUrl: b64(receiver.url('/fee')) });
-
 	it('callback: A then B legs, signed ordered status pushes, disconnect with partyType, consistent CDR with recording', async () => {
-		emulator.configure({
+		env.emulator.configure({
 			scripts: {
 				[A_NUMBER]: { outcome: 'answer', ringSeconds: 2 },
 				[B_NUMBER]: { outcome: 'answer', ringSeconds: 4, talkSeconds: 30, hangupBy: 'caller' },
 			},
 		});
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ ...urls(), recordFlag: 'true', partyTypeRequiredInDisconnect: 'true', userData: 'order-123' }));
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), recordFlag: 'true', partyTypeRequiredInDisconnect: 'true', userData: 'order-123' }));
 		expect(res.json?.resultcode).toBe('0');
 		const sessionId = String(res.json?.sessionId);
 		expect(sessionId).toMatch(/^1202_\d+_0_\d{14}@callenabler\d+\.huaweicaas\.com$/);
-		const call = await emulator.waitForCall(sessionId, 'settled');
+		const call = await env.emulator.waitForCall(sessionId, 'settled');
 
 		const pushes = statusOf(sessionId);
 		expect(pushes.map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'callout', 'alerting', 'answer', 'disconnect']);
@@ -63,15 +47,15 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 		expect(pushes.every((p) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(String(p.statusInfo.timestamp)))).toBe(true);
 
 		// Every push: JSON content type and a valid §8.2 "newline" signature over the exact URL.
-		const statusRequests = receiver.requests.filter((r) => r.path === '/status');
+		const statusRequests = env.receiver.requests.filter((r) => r.path === '/status');
 		for (const r of statusRequests) {
 			expect(r.headers['content-type']).toBe('application/json;charset=UTF-8');
 			expect(r.headers.authorization).toBe('AKSK realm="SDP",profile="UsernameToken",type="Appkey"');
 			const m = /Username="([^"]+)", PasswordDigest="([^"]+)", Nonce="([^"]+)", Created="([^"]+)"/.exec(String(r.headers['x-aksk']));
 			expect(m).not.toBeNull();
 			const [, user, digest, nonce, created] = m as RegExpExecArray;
-			expect(user).toBe(emulator.config.appKey);
-			expect(digest).toBe(createHmac('sha256', emulator.config.appSecret).update(`${receiver.url('/status')}\n${nonce}\n${created}`).digest('base64'));
+			expect(user).toBe(env.emulator.config.appKey);
+			expect(digest).toBe(createHmac('sha256', env.emulator.config.appSecret).update(`${env.receiver.url('/status')}\n${nonce}\n${created}`).digest('base64'));
 		}
 
 		const fees = feesOf(sessionId);
@@ -79,8 +63,8 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 		const fee = fees[0];
 		expect(fee).toMatchObject({
 			direction: 0,
-			spId: emulator.config.spId,
-			appKey: emulator.config.appKey,
+			spId: env.emulator.config.spId,
+			appKey: env.emulator.config.appKey,
 			sessionId,
 			callerNum: DISPLAY,
 			calleeNum: A_NUMBER,
@@ -93,11 +77,11 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 			recordFlag: 1,
 			serviceType: '002',
 			userData: 'order-123',
-			recordBucketName: emulator.config.recordBucketName,
-			recordDomain: emulator.baseUrl.replace('http://', ''),
+			recordBucketName: env.emulator.config.recordBucketName,
+			recordDomain: env.emulator.baseUrl.replace('http://', ''),
 		});
 		expect(String(fee.recordObjectName)).toMatch(/^\d+\.wav$/);
-		expect(String(fee.recordFileDownloadUrl)).toContain(`${emulator.baseUrl}/files/${String(fee.recordObjectName)}`);
+		expect(String(fee.recordFileDownloadUrl)).toContain(`${env.emulator.baseUrl}/files/${String(fee.recordObjectName)}`);
 		const t = (k: string) => utcMs(fee[k]);
 		expect(t('callOutAlertingTime') - t('callOutStartTime')).toBe(1000);
 		expect(t('callOutAnswerTime') - t('callOutAlertingTime')).toBe(2000);
@@ -110,8 +94,8 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 		expect(utcMs(pushes[5].statusInfo.timestamp)).toBe(t('fwdAnswerTime'));
 		expect(utcMs(disconnect.timestamp)).toBe(t('callEndTime'));
 		// The fee push comes after the disconnect push.
-		const lastStatus = receiver.requests.findIndex((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'disconnect');
-		expect(receiver.requests.findIndex((r) => r.path === '/fee')).toBeGreaterThan(lastStatus);
+		const lastStatus = env.receiver.requests.findIndex((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'disconnect');
+		expect(env.receiver.requests.findIndex((r) => r.path === '/fee')).toBeGreaterThan(lastStatus);
 
 		expect(call.state).toBe('ended');
 		expect(call.settled).toBe(true);
@@ -120,9 +104,9 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 	});
 
 	it('notification: template + file segments, DTMF collected per segment and pushed as collectInfo, IVR fields in the CDR', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', ringSeconds: 3, digits: ['1', '23'] } } });
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', ringSeconds: 3, digits: ['1', '23'] } } });
 		const res = await api(
-			emulator,
+			env.emulator,
 			PATHS.callNotify,
 			notifyBody({
 				...urls(),
@@ -136,7 +120,7 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 		expect(res.json?.resultcode).toBe('0');
 		const sessionId = String(res.json?.sessionId);
 		expect(sessionId).toMatch(/^1201_/);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		const pushes = statusOf(sessionId);
 		expect(pushes.map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'collectInfo', 'collectInfo', 'disconnect']);
 		expect(pushes[0].statusInfo).toMatchObject({ caller: DISPLAY, called: B_NUMBER, userData: 'n-1' });
@@ -155,10 +139,10 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 	});
 
 	it('notification without DTMF input ends with 8008 and ulFailReason 100', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', digits: [] } } });
-		const res = await api(emulator, PATHS.callNotify, notifyBody({ ...urls(), playInfoList: [{ notifyVoice: 'notifyvoice.wav', collectInd: 1 }] }));
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', digits: [] } } });
+		const res = await api(env.emulator, PATHS.callNotify, notifyBody({ ...urls(), playInfoList: [{ notifyVoice: 'notifyvoice.wav', collectInd: 1 }] }));
 		const sessionId = String(res.json?.sessionId);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		const pushes = statusOf(sessionId);
 		expect(pushes.map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'disconnect']);
 		expect(pushes[3].statusInfo.stateCode).toBe(8008);
@@ -168,9 +152,9 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 	});
 
 	it('replayAfterCollection: the trigger replays the segment, other input ends the call', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', digits: ['1', '1', '9'] } } });
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', digits: ['1', '1', '9'] } } });
 		const res = await api(
-			emulator,
+			env.emulator,
 			PATHS.callNotify,
 			notifyBody({
 				...urls(),
@@ -181,7 +165,7 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 			}),
 		);
 		const sessionId = String(res.json?.sessionId);
-		const call = await emulator.waitForCall(sessionId, 'settled');
+		const call = await env.emulator.waitForCall(sessionId, 'settled');
 		expect(statusOf(sessionId).filter((p) => p.eventType === 'collectInfo').map((p) => p.statusInfo.digitInfo)).toEqual(['1', '1', '9']);
 		expect(call.events.filter((e) => e.type === 'playback')).toHaveLength(3);
 		expect(call.disconnect?.stateCode).toBe(0);
@@ -195,10 +179,10 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 		['invalidNumber', 8100, 1, 404, 518, ['callout', 'disconnect']],
 	];
 	it.each(failureCases)('notification to a %s callee: stateCode %i, Q.850 %i, SIP %i, ulFailReason %i', async (outcome, stateCode, q850, sip, ulFailReason, events) => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: outcome as 'busy' } } });
-		const res = await api(emulator, PATHS.callNotify, notifyBody(urls()));
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: outcome as 'busy' } } });
+		const res = await api(env.emulator, PATHS.callNotify, notifyBody(urls()));
 		const sessionId = String(res.json?.sessionId);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		const pushes = statusOf(sessionId);
 		expect(pushes.map((p) => p.eventType)).toEqual(events);
 		expect(pushes[pushes.length - 1].statusInfo).toMatchObject({ stateCode, stateDesc: expect.any(String) });
@@ -209,18 +193,18 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 	});
 
 	it('callback: B busy → 8102 with fwdUnaswRsn 17; A not answering → 8003 with callOutUnaswRsn 19 and no B leg', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'busy' } } });
-		let res = await api(emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'busy' } } });
+		let res = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
 		let sessionId = String(res.json?.sessionId);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		expect(statusOf(sessionId).map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'callout', 'disconnect']);
 		expect(statusOf(sessionId)[4].statusInfo).toMatchObject({ stateCode: 8102, partyType: '2' });
 		expect(feesOf(sessionId)[0]).toMatchObject({ fwdUnaswRsn: 17, callOutUnaswRsn: 0, sipStatusCode: 486, ulFailReason: 518 });
 
-		emulator.configure({ scripts: { [A_NUMBER]: { outcome: 'noAnswer', ringSeconds: 45 } } });
-		res = await api(emulator, PATHS.click2Call, callbackBody(urls()));
+		env.emulator.configure({ scripts: { [A_NUMBER]: { outcome: 'noAnswer', ringSeconds: 45 } } });
+		res = await api(env.emulator, PATHS.click2Call, callbackBody(urls()));
 		sessionId = String(res.json?.sessionId);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		expect(statusOf(sessionId).map((p) => p.eventType)).toEqual(['callout', 'alerting', 'disconnect']);
 		expect(statusOf(sessionId)[2].statusInfo.stateCode).toBe(8003);
 		const fee = feesOf(sessionId)[0];
@@ -230,10 +214,10 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 	});
 
 	it('maxDuration ends the call with 8010 exactly maxDuration minutes after B answered (last-minute tone first)', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', talkSeconds: 600 } } });
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ ...urls(), maxDuration: 2, partyTypeRequiredInDisconnect: 'true' }));
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', talkSeconds: 600 } } });
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), maxDuration: 2, partyTypeRequiredInDisconnect: 'true' }));
 		const sessionId = String(res.json?.sessionId);
-		const call = await emulator.waitForCall(sessionId, 'settled');
+		const call = await env.emulator.waitForCall(sessionId, 'settled');
 		expect(call.disconnect).toMatchObject({ stateCode: 8010, partyType: '3' });
 		const fee = feesOf(sessionId)[0];
 		expect(utcMs(fee.callEndTime) - utcMs(fee.fwdAnswerTime)).toBe(120000);
@@ -242,72 +226,72 @@ describe('emulator call lifecycles (§8.3, §8.4)', () => {
 	});
 
 	it('recording fields only when the talk lasts at least 3 s', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', talkSeconds: 2 } } });
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ ...urls(), recordFlag: 'true' }));
-		await emulator.waitForCall(String(res.json?.sessionId), 'settled');
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'answer', talkSeconds: 2 } } });
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), recordFlag: 'true' }));
+		await env.emulator.waitForCall(String(res.json?.sessionId), 'settled');
 		const fee = feesOf(String(res.json?.sessionId))[0];
 		expect(fee.recordFlag).toBe(0);
 		expect(fee.recordObjectName).toBeUndefined();
 	});
 
 	it('voice verification: single leg, serviceType 001, sessionId 1203_', async () => {
-		const res = await api(emulator, PATHS.callVerify, { displayNbr: DISPLAY, calleeNbr: B_NUMBER, verifyCode: '4821', times: 2, ...urls() });
+		const res = await api(env.emulator, PATHS.callVerify, { displayNbr: DISPLAY, calleeNbr: B_NUMBER, verifyCode: '4821', times: 2, ...urls() });
 		const sessionId = String(res.json?.sessionId);
 		expect(sessionId).toMatch(/^1203_/);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		expect(statusOf(sessionId).map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'disconnect']);
 		expect(feesOf(sessionId)[0]).toMatchObject({ serviceType: '001', ttsPlayTimes: 2 });
 	});
 
 	it('uses the app-level URLs when the request has none; with neither, nothing is pushed', async () => {
-		emulator.configure({ statusUrl: receiver.url('/status'), feeUrl: receiver.url('/fee') });
-		let res = await api(emulator, PATHS.callNotify, notifyBody());
+		env.emulator.configure({ statusUrl: env.receiver.url('/status'), feeUrl: env.receiver.url('/fee') });
+		let res = await api(env.emulator, PATHS.callNotify, notifyBody());
 		let sessionId = String(res.json?.sessionId);
-		await emulator.waitForCall(sessionId, 'settled');
+		await env.emulator.waitForCall(sessionId, 'settled');
 		expect(statusOf(sessionId)).toHaveLength(4);
 		expect(feesOf(sessionId)).toHaveLength(1);
 
-		emulator.configure({ statusUrl: null, feeUrl: null });
-		const before = receiver.requests.length;
-		res = await api(emulator, PATHS.callNotify, notifyBody());
+		env.emulator.configure({ statusUrl: null, feeUrl: null });
+		const before = env.receiver.requests.length;
+		res = await api(env.emulator, PATHS.callNotify, notifyBody());
 		sessionId = String(res.json?.sessionId);
-		const call = await emulator.waitForCall(sessionId, 'settled');
+		const call = await env.emulator.waitForCall(sessionId, 'settled');
 		expect(call.pushes).toHaveLength(0);
 		expect(call.cdr).not.toBeNull();
-		expect(receiver.requests.length).toBe(before);
+		expect(env.receiver.requests.length).toBe(before);
 	});
 
 	it('manual script: driven through the HTTP control API (answer, digits, hang-up)', async () => {
-		emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'manual' } }, manualTimeoutMs: 20000 });
-		const res = await api(emulator, PATHS.callNotify, notifyBody({ ...urls(), playInfoList: [{ notifyVoice: 'notifyvoice.wav', collectInd: 4 }] }));
+		env.emulator.configure({ scripts: { [B_NUMBER]: { outcome: 'manual' } }, manualTimeoutMs: 20000 });
+		const res = await api(env.emulator, PATHS.callNotify, notifyBody({ ...urls(), playInfoList: [{ notifyVoice: 'notifyvoice.wav', collectInd: 4 }] }));
 		const sessionId = String(res.json?.sessionId);
-		const control = (action: string, body?: unknown) => send(emulator.baseUrl, 'POST', `/emulator/calls/${encodeURIComponent(sessionId)}/${action}`, { body: body ?? {} });
-		await receiver.waitFor((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'alerting');
+		const control = (action: string, body?: unknown) => send(env.emulator.baseUrl, 'POST', `/emulator/calls/${encodeURIComponent(sessionId)}/${action}`, { body: body ?? {} });
+		await env.receiver.waitFor((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'alerting');
 		// Answer by hand; digits pressed during playback are kept for the collection that follows.
 		expect((await control('answer')).status).toBe(200);
 		expect((await control('answer')).status).toBe(409);
 		expect((await control('digits', { digits: '4321' })).status).toBe(200);
-		const collect: ReceivedRequest = await receiver.waitFor((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'collectInfo');
+		const collect: ReceivedRequest = await env.receiver.waitFor((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'collectInfo');
 		expect((collect.json as StatusPush).statusInfo.digitInfo).toBe('4321');
-		await emulator.waitForCall(sessionId, 'ended');
-		const view = await send(emulator.baseUrl, 'GET', `/emulator/calls/${encodeURIComponent(sessionId)}`);
+		await env.emulator.waitForCall(sessionId, 'ended');
+		const view = await send(env.emulator.baseUrl, 'GET', `/emulator/calls/${encodeURIComponent(sessionId)}`);
 		expect(view.json).toMatchObject({ sessionId, type: 'notify', state: 'ended', digitsCollected: ['4321'] });
 		expect((await control('hangup')).status).toBe(409);
 	});
 
 	it('manual callback: answer both legs by hand, then the caller hangs up', async () => {
-		emulator.configure({ scripts: { [A_NUMBER]: { outcome: 'manual' }, [B_NUMBER]: { outcome: 'manual' } }, manualTimeoutMs: 20000 });
-		const res = await api(emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
+		env.emulator.configure({ scripts: { [A_NUMBER]: { outcome: 'manual' }, [B_NUMBER]: { outcome: 'manual' } }, manualTimeoutMs: 20000 });
+		const res = await api(env.emulator, PATHS.click2Call, callbackBody({ ...urls(), partyTypeRequiredInDisconnect: 'true' }));
 		const sessionId = String(res.json?.sessionId);
-		const ringing = (leg: number) => receiver.waitForCount((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'alerting', leg);
+		const ringing = (leg: number) => env.receiver.waitForCount((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'alerting', leg);
 		await ringing(1);
-		emulator.answer(sessionId);
+		env.emulator.answer(sessionId);
 		await ringing(2);
-		expect(() => emulator.pressDigits(sessionId, '1')).toThrow(/notification/);
-		emulator.answer(sessionId);
-		await receiver.waitForCount((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'answer', 2);
-		emulator.hangUp(sessionId, 'caller');
-		const call = await emulator.waitForCall(sessionId, 'settled');
+		expect(() => env.emulator.pressDigits(sessionId, '1')).toThrow(/notification/);
+		env.emulator.answer(sessionId);
+		await env.receiver.waitForCount((r) => r.path === '/status' && (r.json as StatusPush).eventType === 'answer', 2);
+		env.emulator.hangUp(sessionId, 'caller');
+		const call = await env.emulator.waitForCall(sessionId, 'settled');
 		expect(call.disconnect).toMatchObject({ stateCode: 0, partyType: '1' });
 		expect(statusOf(sessionId).map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'callout', 'alerting', 'answer', 'disconnect']);
 	});
