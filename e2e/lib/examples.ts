@@ -31,6 +31,12 @@ export const EXAMPLE_EMULATOR_CONFIG: Partial<EmulatorConfig> = {
 		'+8613800000032': { digits: ['2'] },
 		// Example 4: the callee would talk for an hour; example 4b hangs up after 10 seconds.
 		'+8613800000042': { talkSeconds: 3600 },
+		// Example 5a: the manager approves (1). Example 5b: the first engineer declines (2), the
+		// second does not answer, the third takes the incident (1); the fourth is never called.
+		'+8613800000051': { digits: ['1'] },
+		'+8613800000521': { digits: ['2'] },
+		'+8613800000522': { outcome: 'noAnswer', ringSeconds: 20 },
+		'+8613800000523': { digits: ['1'] },
 	},
 };
 

@@ -270,7 +270,7 @@ test('credential test through n8n succeeds against the emulator and fails with a
 describe('example workflows (examples/*.json, as `npm start` imports them)', () => {
 	const byId = (id: string) => examples.find((wf) => wf.id === id) as WorkflowJson;
 
-	const runManually = (id: string): Promise<N8nExecution> => runWorkflowManually(n8n, id);
+	const runManually = (id: string, timeoutMs?: number): Promise<N8nExecution> => runWorkflowManually(n8n, id, 'Start', timeoutMs);
 
 	test('1: TTS notification to a list of numbers sends one call per item', async () => {
 		const execution = await runManually('HwExample1Notify');
@@ -325,6 +325,35 @@ describe('example workflows (examples/*.json, as `npm start` imports them)', () 
 			timeoutMs: 20_000,
 		});
 		expect(firstJson(hangUp, 'Hang up')).toMatchObject({ sessionId, terminated: true });
+	}, 90_000);
+
+	test('5a: approve by phone: the manager presses 1, the execution continues on Approved', async () => {
+		const execution = await runManually('HwExample5Apprv1');
+		expect(firstJson(execution, 'Approved')).toEqual({ order: '100511', decision: 'approved' });
+		expect(execution.data?.resultData.runData.Declined).toBeUndefined();
+		expect(execution.data?.resultData.runData['Nobody decided']).toBeUndefined();
+	});
+
+	test('5b: escalation: 1st declines, 2nd does not answer, the 3rd takes it, the 4th is never called', async () => {
+		const before = emulator.requests().length;
+		const execution = await runManually('HwExample5Escal1', 60_000);
+		expect(firstJson(execution, 'Taken')).toEqual({ incident: 'INC-5521', takenBy: '+8613800000523' });
+		expect(execution.data?.resultData.runData['Nobody took it']).toBeUndefined();
+		const called = emulator
+			.requests()
+			.slice(before)
+			.filter((r) => r.endpoint === 'callNotify' && r.resultcode === '0')
+			.map((r) => (r.body as { calleeNbr: string }).calleeNbr);
+		expect(called).toEqual(['+8613800000521', '+8613800000522', '+8613800000523']);
+		// Each call's wait ended with its own call's outcome (a late push of an earlier call cannot end a later wait).
+		const waits = (execution.data?.resultData.runData['Call and ask to confirm'] ?? []).map((run) =>
+			(run.data?.main ?? []).flatMap((branch) => branch ?? []).map((item) => [item.json.calleeNbr, item.json.outcome, item.json.response]),
+		);
+		expect(waits).toEqual([
+			[['+8613800000521', 'answered', 'declined']],
+			[['+8613800000522', 'noAnswer', 'none']],
+			[['+8613800000523', 'answered', 'approved']],
+		]);
 	}, 90_000);
 
 	test('every trigger example is published and the examples reference the created credential', () => {
