@@ -5,18 +5,12 @@
  * Every simulated delay is expressed in simulated seconds and multiplied by `timeScale` to get the
  * real wait, so tests can run a 30-second call in 30 ms while the CDR times still read 30 s.
  */
+import { ENDPOINTS, type EndpointName } from '../nodes/shared/platform/endpoints';
 import { DTMF_KEYS_PATTERN, PHONE_NUMBER_PATTERN } from '../nodes/shared/platform/fields';
 
 /** The five platform endpoints, as named in fault injection and the request log. */
-export type EndpointName = 'click2Call' | 'callStop' | 'callNotify' | 'record' | 'callVerify';
-
-export const ENDPOINT_NAMES: EndpointName[] = [
-	'click2Call',
-	'callStop',
-	'callNotify',
-	'record',
-	'callVerify',
-];
+export type { EndpointName } from '../nodes/shared/platform/endpoints';
+export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
 
 /**
  * What the scripted person does when the platform dials their number (the cause), not what the call

@@ -5,7 +5,8 @@
  * console.ts, the response helpers in http.ts.
  */
 import { http, net } from '../dev/node.cjs';
-import { lookupResultCode, RECORD_NOT_FOUND } from '../nodes/shared/codes';
+import { ENDPOINTS, type EndpointName as PlatformEndpoint } from '../nodes/shared/platform/endpoints';
+import { RECORD_NOT_FOUND, resultReply, type Reply } from './replies';
 import { checkAuth } from './auth';
 import type { EmulatedCallType } from './calls';
 import type { EndpointName, FaultSpec } from './config';
@@ -25,30 +26,13 @@ import {
 type Server = ReturnType<typeof http.createServer>;
 type Socket = InstanceType<typeof net.Socket>;
 
-interface Reply {
-	status: number;
-	body: Record<string, unknown> | null;
-	headers?: Record<string, string>;
-	sessionId?: string;
-}
-
-const ROUTES: Record<string, EndpointName> = {
-	'POST /rest/httpsessions/click2Call/v2.0': 'click2Call',
-	'POST /rest/httpsessions/callStop/v2.0': 'callStop',
-	'POST /rest/httpsessions/callnotify/v2.0': 'callNotify',
-	'GET /rest/provision/voice/record/v1.0': 'record',
-	'POST /rest/httpsessions/callVerify/v1.0': 'callVerify',
-};
-
-/** A reply carrying a table resultcode; `detail` makes 1010002 specific and fills 1012005's %s. */
-export function resultReply(code: string, detail?: string): Reply {
-	const info = lookupResultCode(code);
-	let resultdesc = info?.resultdesc ?? 'Internal system error.';
-	if (detail !== undefined) {
-		resultdesc = resultdesc.includes('%s') ? resultdesc.replace('%s', detail) : `${resultdesc}${detail}`;
-	}
-	return { status: info?.httpStatus ?? 500, body: { resultcode: code, resultdesc } };
-}
+/** "METHOD path" → endpoint, from the shared endpoint list (test/emulator/client.ts pins the documented paths). */
+const ROUTES: Record<string, EndpointName> = Object.fromEntries(
+	(Object.entries(ENDPOINTS) as Array<[PlatformEndpoint, (typeof ENDPOINTS)[PlatformEndpoint]]>).map(([name, { method, path }]) => [
+		`${method} ${path}`,
+		name,
+	]),
+);
 
 function failureReply(failure: ValidationFailure): Reply {
 	return resultReply(failure.code, failure.detail);

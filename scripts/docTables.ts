@@ -13,10 +13,8 @@
 import {
 	DISCONNECT_POINTS,
 	DISCONNECT_POINT_RANGES,
-	DOCUMENTED_HTTP_STATUS_CODES,
 	HANGUP_CAUSES,
 	Q850_CAUSES,
-	RECORD_NOT_FOUND,
 	RESULT_CODES,
 	isRetryableResult,
 	outcomeOfDisconnectPoint,
@@ -25,6 +23,7 @@ import {
 	type CodeText,
 	type ResultCodeInfo,
 } from '../nodes/shared/codes';
+import { DOCUMENTED_HTTP_STATUS_CODES, RECORD_NOT_FOUND, RESULT_REPLIES } from '../emulator/replies';
 
 /** The document the tables live in, relative to the repository root. */
 export const PLATFORM_DOC = 'docs/platform.md';
@@ -55,6 +54,10 @@ function numericKeys(record: Readonly<Record<number, unknown>>): number[] {
 
 const documented = new Set(DOCUMENTED_HTTP_STATUS_CODES);
 
+/** The emulator's answer for a code: its HTTP status and the platform's resultdesc. */
+const statusOf = (info: ResultCodeInfo): number => RESULT_REPLIES[info.code][0];
+const descOf = (info: ResultCodeInfo): string => RESULT_REPLIES[info.code][1];
+
 /** Sorted like the platform's lists: "0" first, then numerically. */
 function resultCodeRows(filter: (info: ResultCodeInfo) => boolean): ResultCodeInfo[] {
 	return Object.values(RESULT_CODES)
@@ -63,7 +66,7 @@ function resultCodeRows(filter: (info: ResultCodeInfo) => boolean): ResultCodeIn
 }
 
 function httpCell(info: ResultCodeInfo): string {
-	return documented.has(info.code) ? String(info.httpStatus) : `${info.httpStatus} (our choice)`;
+	return documented.has(info.code) ? String(statusOf(info)) : `${statusOf(info)} (our choice)`;
 }
 
 /** Whether the node's pacing sends the item again, as isRetryableResult decides it. */
@@ -82,7 +85,7 @@ function renderAuthCodes(): string {
 		resultCodeRows((info) => info.family === 'auth').map((info) => [
 			httpCell(info),
 			info.code,
-			`\`${info.resultdesc}\``,
+			`\`${descOf(info)}\``,
 			info.meaning,
 		]),
 	);
@@ -91,7 +94,7 @@ function renderAuthCodes(): string {
 function renderDocumentedStatuses(): string {
 	const byStatus = new Map<number, string[]>();
 	for (const info of resultCodeRows((entry) => documented.has(entry.code))) {
-		byStatus.set(info.httpStatus, [...(byStatus.get(info.httpStatus) ?? []), info.code]);
+		byStatus.set(statusOf(info), [...(byStatus.get(statusOf(info)) ?? []), info.code]);
 	}
 	return table(
 		['HTTP', 'resultcode'],
@@ -104,7 +107,7 @@ function renderDocumentedStatuses(): string {
 function renderResultCodes(): string {
 	const rows = resultCodeRows(() => true).map((info) => [
 		info.code,
-		`\`${info.resultdesc}\``,
+		`\`${descOf(info)}\``,
 		httpCell(info),
 		info.family,
 		resendCell(info),

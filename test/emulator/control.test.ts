@@ -1,5 +1,5 @@
 import { http } from '../../dev/node.cjs';
-import { RECORD_NOT_FOUND } from '../../nodes/shared/codes';
+import { RECORD_NOT_FOUND } from '../../emulator/replies';
 import { useEmulatorWithReceiver } from '../helpers/emulatorWithReceiver';
 import { A_NUMBER, api, B_NUMBER, callbackBody, notifyBody, PATHS, send, signedHeaders } from './client';
 

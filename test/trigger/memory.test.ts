@@ -106,7 +106,8 @@ describe('call timelines', () => {
 		});
 		calls.record('callout', 'a', t(0), 0);
 		calls.record('alerting', 'a', t(1), 0);
-		expect(calls.disconnect('a', t(20), 'answered')).toMatchObject({ talkSeconds: null, durationsKnown: false });
+		// (Its ring time is unknown too: the answer that ended the ringing was not seen.)
+		expect(calls.disconnect('a', t(20), 'answered')).toMatchObject({ ringSeconds: null, talkSeconds: null, durationsKnown: false });
 		expect(durationsAt(undefined, t(1), 'busy').durationsKnown).toBe(false);
 	});
 

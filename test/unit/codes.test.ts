@@ -2,7 +2,6 @@ import {
 	DISCONNECT_POINTS,
 	HANGUP_CAUSES,
 	Q850_CAUSES,
-	RECORD_NOT_FOUND,
 	RESULT_CODES,
 	describeDisconnectPoint,
 	describeHangupCause,
@@ -10,6 +9,10 @@ import {
 	isRetryableResult,
 	lookupResultCode,
 } from '../../nodes/shared/codes';
+import { RECORD_NOT_FOUND, RESULT_REPLIES } from '../../emulator/replies';
+
+/** The emulator's answer for a code (emulator/replies.ts): HTTP status and the documented resultdesc. */
+const reply = (code: string) => ({ httpStatus: RESULT_REPLIES[code][0], resultdesc: RESULT_REPLIES[code][1] });
 
 // Written out from the spec tables (§3.4, §10.1, §10.2) on purpose, so a dropped row fails here.
 const AUTH_TABLE: Array<[string, number, string]> = [
@@ -146,8 +149,8 @@ describe('RESULT_CODES', () => {
 		(code, status, desc) => {
 			const info = lookupResultCode(code);
 			expect(info).toBeDefined();
-			expect(info!.httpStatus).toBe(status);
-			expect(info!.resultdesc).toBe(desc);
+			expect(reply(code).httpStatus).toBe(status);
+			expect(reply(code).resultdesc).toBe(desc);
 			expect(info!.retryable).toBe(false);
 		},
 	);
@@ -164,12 +167,12 @@ describe('RESULT_CODES', () => {
 		]) {
 			expect(RESULT_CODES[code].family).toBe('auth');
 		}
-		expect(RESULT_CODES['1020176'].resultdesc).toBe('Authentication failed, try again later.');
+		expect(reply('1020176').resultdesc).toBe('Authentication failed, try again later.');
 	});
 
 	it.each(PINNED_500)('pins %s to HTTP 500', (code, desc) => {
-		expect(RESULT_CODES[code].httpStatus).toBe(500);
-		expect(RESULT_CODES[code].resultdesc).toBe(desc);
+		expect(reply(code).httpStatus).toBe(500);
+		expect(reply(code).resultdesc).toBe(desc);
 	});
 
 	it.each(BUSINESS_CODES)('has business code %s', (code) => {
@@ -177,7 +180,7 @@ describe('RESULT_CODES', () => {
 	});
 
 	it.each(DOCUMENTED_DESCS)('sends the documented resultdesc for %s', (code, desc) => {
-		expect(RESULT_CODES[code].resultdesc).toBe(desc);
+		expect(reply(code).resultdesc).toBe(desc);
 	});
 
 	it('marks 1013112–1013115 as frequency codes with undocumented texts', () => {
@@ -192,13 +195,15 @@ describe('RESULT_CODES', () => {
 		expect(entries.length).toBeGreaterThanOrEqual(BUSINESS_CODES.length + 16);
 		for (const [key, info] of entries) {
 			expect(info.code).toBe(key);
-			expect(info.resultdesc.trim()).not.toBe('');
+			expect(reply(key).resultdesc.trim()).not.toBe('');
 			expect(info.meaning.trim().length).toBeGreaterThan(10);
 			expect(info.fix.trim().length).toBeGreaterThan(10);
-			expect([200, 400, 401, 403, 404, 500, 503]).toContain(info.httpStatus);
-			if (info.family === 'success') expect(info.httpStatus).toBe(200);
-			else expect(info.httpStatus).toBeGreaterThanOrEqual(400);
+			expect([200, 400, 401, 403, 404, 500, 503]).toContain(reply(key).httpStatus);
+			if (info.family === 'success') expect(reply(key).httpStatus).toBe(200);
+			else expect(reply(key).httpStatus).toBeGreaterThanOrEqual(400);
 		}
+		// The emulator answers exactly the codes the node knows.
+		expect(Object.keys(RESULT_REPLIES).sort()).toEqual(Object.keys(RESULT_CODES).sort());
 	});
 
 	it('names the likely culprit in every auth fix', () => {
@@ -231,13 +236,13 @@ describe('retry decisions', () => {
 
 	it('uses 503 for the retryable codes', () => {
 		for (const code of ['1010009', '1011006', '1020165']) {
-			expect(RESULT_CODES[code].httpStatus).toBe(503);
+			expect(reply(code).httpStatus).toBe(503);
 		}
 	});
 
 	it('retries a table entry only when it is flagged', () => {
 		for (const info of Object.values(RESULT_CODES)) {
-			expect(isRetryableResult(info.code, info.resultdesc, info.httpStatus)).toBe(
+			expect(isRetryableResult(info.code, reply(info.code).resultdesc, reply(info.code).httpStatus)).toBe(
 				['1010009', '1011006', '1020165'].includes(info.code),
 			);
 		}

@@ -120,7 +120,9 @@ export function durationsAt(call: Readonly<CallTimeline> | undefined, time: unkn
 		return { ringSeconds: null, talkSeconds: null, legs: null, durationsKnown: false, collectedDigits: null };
 	}
 	const answeredByCause = outcome === 'answered' || outcome === 'noInput';
-	const ringSeconds = call.alerting === undefined ? null : secondsBetween(call.alerting, call.answer ?? time);
+	// Ringing ends at the answer; of an answered call whose answer was not seen, that end is unknown.
+	const ringEnd = call.answer ?? (answeredByCause ? undefined : time);
+	const ringSeconds = call.alerting === undefined || ringEnd === undefined ? null : secondsBetween(call.alerting, ringEnd);
 	let talkSeconds: number | null;
 	if (call.answer !== undefined) talkSeconds = secondsBetween(call.answer, time);
 	else talkSeconds = answeredByCause ? null : 0;
