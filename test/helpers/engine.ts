@@ -1,7 +1,11 @@
 /**
- * Real-engine test harness: loads this package from its built `dist/` (through package.json's
- * `n8n` block, as n8n does) and executes workflows with n8n-core's `WorkflowExecute`, signing
- * requests with our credential's real `authenticate`. Run `npm run build` first.
+ * Real-engine test harness: executes workflows with n8n-core's `WorkflowExecute`, signing requests
+ * with our credential's real `authenticate`.
+ *
+ * The nodes come from the TypeScript source (compiled by ts-jest), so one test file run against the
+ * current code needs no build. With HUAWEI_VOICECALL_PACKAGE_DIR set (the benchmarks compare a
+ * patched build), the package is loaded from that directory's `dist/` through package.json's `n8n`
+ * block, as n8n loads it; the e2e tests cover that path in a real n8n.
  */
 import {
 	Credentials,
@@ -16,6 +20,7 @@ import {
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
+	type ICredentialType,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -29,23 +34,60 @@ import {
 	type IDataObject,
 } from 'n8n-workflow';
 
+import { HuaweiVoiceCallApi } from '../../credentials/HuaweiVoiceCallApi.credentials';
 import { proc, repoRoot } from '../../dev/node.cjs';
+import { HuaweiVoiceCall } from '../../nodes/HuaweiVoiceCall/HuaweiVoiceCall.node';
+import { HuaweiVoiceCallTrigger } from '../../nodes/HuaweiVoiceCallTrigger/HuaweiVoiceCallTrigger.node';
 
-/** The package under test: this repository, or another build of it (benchmarks compare a patched copy). */
+/** A built package to load instead of the source (benchmarks compare a patched copy). */
 export const PACKAGE_ROOT = proc.env.HUAWEI_VOICECALL_PACKAGE_DIR || repoRoot;
+const LOAD_BUILT_PACKAGE = Boolean(proc.env.HUAWEI_VOICECALL_PACKAGE_DIR);
 export const PACKAGE_NAME = 'n8n-nodes-huawei-voicecall';
 export const ACTION_NODE_TYPE = `${PACKAGE_NAME}.huaweiVoiceCall`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.huaweiVoiceCallTrigger`;
 export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
 
-let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+/** What the harness needs of a package loader (n8n-core's PackageDirectoryLoader has it all). */
+export interface PackageTypes {
+	packageName: string;
+	getNode(name: string): { type: INodeType | IVersionedNodeType };
+	getCredential(name: string): { type: ICredentialType };
+	known: { nodes: Record<string, { className: string; sourcePath: string }> };
+}
 
-/** Loads the built package once per test file. */
-export async function loadPackage(): Promise<PackageDirectoryLoader> {
+/** The node and credential classes straight from the source, keyed like the loader keys them. */
+function sourceTypes(): PackageTypes {
+	const nodes: Record<string, INodeType> = {};
+	for (const node of [new HuaweiVoiceCall(), new HuaweiVoiceCallTrigger()] as INodeType[]) {
+		nodes[node.description.name] = node;
+	}
+	const credentials: Record<string, ICredentialType> = {};
+	for (const credential of [new HuaweiVoiceCallApi()]) credentials[credential.name] = credential;
+	const find = <T>(table: Record<string, T>, name: string, kind: string): T => {
+		if (!Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`Unknown ${kind} ${name}`);
+		return table[name];
+	};
+	return {
+		packageName: PACKAGE_NAME,
+		getNode: (name) => ({ type: find(nodes, name, 'node type') }),
+		getCredential: (name) => ({ type: find(credentials, name, 'credential type') }),
+		known: {
+			nodes: Object.fromEntries(
+				Object.entries(nodes).map(([name, node]) => [name, { className: node.constructor.name, sourcePath: 'source' }]),
+			),
+		},
+	};
+}
+
+let loaderPromise: Promise<PackageTypes> | undefined;
+
+/** The package's types, once per test file: from the source, or from a built package (see above). */
+export async function loadPackage(): Promise<PackageTypes> {
 	loaderPromise ??= (async () => {
+		if (!LOAD_BUILT_PACKAGE) return sourceTypes();
 		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
-		return loader;
+		return loader as unknown as PackageTypes;
 	})();
 	return await loaderPromise;
 }
@@ -55,7 +97,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	readonly signedRequests: IHttpRequestOptions[] = [];
 
 	constructor(
-		private readonly loader: PackageDirectoryLoader,
+		private readonly loader: PackageTypes,
 		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
 	) {
 		super();

@@ -1,5 +1,5 @@
 /**
- * Hosts the BUILT Huawei Voice Call Trigger behind a real HTTP server on 127.0.0.1, the way n8n
+ * Hosts the Huawei Voice Call Trigger (from its source) behind a real HTTP server on 127.0.0.1, the way n8n
  * 2.41's production webhook path runs a webhook node (read from n8n's source:
  * packages/cli/src/webhooks/live-webhooks.ts, webhook-helpers.ts,
  * webhook-on-received-response-extractor.ts, middlewares/body-parser.ts):
@@ -27,10 +27,8 @@ import { ObservableObject } from 'n8n-workflow';
 
 import { http, path, repoRoot, setTimeout } from '../../dev/node.cjs';
 
-export const TRIGGER_DIST = path.join(
-	repoRoot,
-	'dist/nodes/HuaweiVoiceCallTrigger/HuaweiVoiceCallTrigger.node.js',
-);
+/** The trigger's source (compiled by ts-jest), so a test runs against the current code without a build. */
+export const TRIGGER_SOURCE = path.join(repoRoot, 'nodes/HuaweiVoiceCallTrigger/HuaweiVoiceCallTrigger.node');
 
 export const NODE_NAME = 'Huawei Voice Call Trigger';
 
@@ -191,7 +189,7 @@ export class WebhookHost {
 	}
 
 	async start(): Promise<this> {
-		const loaded = (await import(TRIGGER_DIST)) as { HuaweiVoiceCallTrigger: new () => INodeType };
+		const loaded = (await import(TRIGGER_SOURCE)) as { HuaweiVoiceCallTrigger: new () => INodeType };
 		this.loadedType = new loaded.HuaweiVoiceCallTrigger();
 		this.server = http.createServer((req, res) => {
 			void this.handle(req, res);

@@ -55,6 +55,7 @@ describe('spec §8.3 status examples', () => {
 			called: '+8613800000021',
 			callerNumber: '+8613800000022',
 			calledNumber: '+8613800000021',
+			dedupeKey: 'status|callout|1201_612_4294967295_20190124030424@callenabler245.huaweicaas.com|2019-01-24 03:04:24',
 		});
 	});
 
@@ -88,6 +89,7 @@ describe('spec §8.3 status examples', () => {
 			answered: true,
 			ringSeconds: null,
 			talkSeconds: null,
+			dedupeKey: 'status|disconnect|…|2019-01-24 03:04:53',
 		});
 	});
 });
@@ -97,6 +99,7 @@ describe('spec §8.4 CDR example', () => {
 		event: 'cdr',
 		eventType: 'fee',
 		sessionId: '1200_366_0_20161228102743@callenabler.home1.com',
+		dedupeKey: 'cdr|1200_366_0_20161228102743@callenabler.home1.com|9c2012a5bcb2721681009cb6c245fdc3.3663053204.1117803.14',
 		userData: '',
 		callType: 'callback',
 		outcome: 'answered',

@@ -235,6 +235,22 @@ function failedLegOutcome(q850: number | undefined, record: IDataObject): CallOu
 	return 'failed';
 }
 
+// ----- dedupe keys ----------------------------------------------------------------------------
+
+/**
+ * A stable key per delivery, for exactly-once processing downstream (a unique index): the platform
+ * re-sends a CDR with the same sessionId and icid; a status event is identified by its call, its
+ * type and its time.
+ */
+export function cdrDedupeKey(record: IDataObject): string {
+	const icid = typeof record.icid === 'string' ? record.icid : '';
+	return `cdr|${String(record.sessionId)}|${icid}`;
+}
+
+export function statusDedupeKey(event: StatusEvent, sessionId: unknown, timestamp: unknown): string {
+	return `status|${event}|${String(sessionId)}|${typeof timestamp === 'string' ? timestamp : ''}`;
+}
+
 // ----- status notifications -------------------------------------------------------------------
 
 function parseStatus(event: StatusEvent, statusInfo: IDataObject): IDataObject {
@@ -249,6 +265,7 @@ function parseStatus(event: StatusEvent, statusInfo: IDataObject): IDataObject {
 	item.eventType = event;
 	addIsoTimes(statusInfo, item);
 	if (item.timestampIso === undefined) item.timestampIso = null;
+	item.dedupeKey = statusDedupeKey(event, statusInfo.sessionId, statusInfo.timestamp);
 	// n8n's expression sandbox refuses `$json.caller` (and `callee`), so the numbers also get names
 	// a workflow can read.
 	if (statusInfo.caller !== undefined) item.callerNumber = statusInfo.caller;
@@ -303,6 +320,7 @@ export function parseCdrRecord(record: IDataObject): IDataObject {
 	};
 	item.event = 'cdr';
 	item.eventType = 'fee';
+	item.dedupeKey = cdrDedupeKey(record);
 	addIsoTimes(record, item);
 
 	const callEnd = record.callEndTime ?? record.failTime;
