@@ -531,6 +531,19 @@ export async function waitForExecutions(
 }
 
 /**
+ * Runs a workflow as the editor's "Execute workflow" does, from the trigger node `triggerName`,
+ * and returns the finished execution (bounded). In queue mode with
+ * OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true it runs on a worker.
+ */
+export async function runManually(n8n: N8nInstance, workflowId: string, triggerName = 'Start', timeoutMs = 60_000): Promise<N8nExecution> {
+	const known = new Set((await listExecutions(n8n, { workflowId, limit: 250 })).map((e) => e.id));
+	const reply = await restApi(n8n, 'POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	if (reply.status !== 200) throw new Error(`Manual run of ${workflowId} → ${describe(reply)}`);
+	const [execution] = await waitForExecutions(n8n, (e) => !known.has(e.id), { workflowId, timeoutMs });
+	return execution;
+}
+
+/**
  * Production webhook URL of a published workflow: `<base>/webhook/<webhookId>/<path>`, or
  * `<base>/webhook/<path>` when `webhookId` is empty (nodes whose webhook has `isFullPath`, such as
  * n8n's own Webhook node, use their path alone).

@@ -141,6 +141,8 @@ export interface ManagedProcess {
 	describeExit(): string;
 	/** Resolves when the process is gone: stop signal, bounded wait, then SIGKILL to its group. Idempotent. */
 	stop(): Promise<void>;
+	/** Whether stop() had to SIGKILL it because it did not exit within the bound after the stop signal. */
+	forced(): boolean;
 }
 
 export interface SpawnOptions {
@@ -183,12 +185,17 @@ export function spawnManaged(name: string, command: string, args: string[], opti
 	const running = () => !spawnError && child.exitCode === null && child.signalCode === null;
 
 	let stopped: Promise<void> | undefined;
+	let forced = false;
 	const stop = () => {
 		stopped ??= (async () => {
 			if (running()) {
 				child.kill(options.stopSignal ?? 'SIGTERM');
 				// n8n waits for running executions before it exits, so the wait is bounded.
-				if (!(await waitForExit(child, options.stopTimeoutMs ?? 20_000))) killGroup(pid, 'SIGKILL');
+				if (!(await waitForExit(child, options.stopTimeoutMs ?? 20_000))) {
+					forced = true;
+					logs.append(`(${name}: still running ${options.stopTimeoutMs ?? 20_000} ms after ${options.stopSignal ?? 'SIGTERM'}: SIGKILL)\n`);
+					killGroup(pid, 'SIGKILL');
+				}
 			}
 			// Children of the process normally exit with it; make sure nothing of the group is left.
 			killGroup(pid, 'SIGKILL');
@@ -206,6 +213,7 @@ export function spawnManaged(name: string, command: string, args: string[], opti
 		logs: () => logs.toString(),
 		describeExit: () => `--- ${name} (pid ${pid}) output, last lines ---\n${tail(logs.toString(), 60)}`,
 		stop,
+		forced: () => forced,
 	};
 }
 

@@ -183,14 +183,24 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			const stopStarted = Date.now();
 			// Webhook processes and main first (nothing new is enqueued), then workers, then the services.
 			const order: QueueRole[] = ['webhook', 'main', 'worker'];
-			for (const role of order) await Promise.all(n8nProcesses.filter((p) => p.role === role).map((p) => p.process.stop()));
-			await redis?.stop();
-			await postgres?.stop();
+			const slow: string[] = [];
+			const timed = async (name: string, managed: ManagedProcess) => {
+				const started = Date.now();
+				await managed.stop();
+				if (managed.forced()) {
+					// Say why it did not exit (n8n logs e.g. "Waiting for 1 active executions to finish...").
+					const last = tail(managed.logs(), 4).replace(/\s+/g, ' ').slice(0, 600);
+					slow.push(`${name} killed after ${((Date.now() - started) / 1000).toFixed(1)} s, last output: ${last}`);
+				} else if (Date.now() - started > 3_000) slow.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+			};
+			for (const role of order) await Promise.all(n8nProcesses.filter((p) => p.role === role).map((p) => timed(p.name, p.process)));
+			if (redis) await timed('redis', redis.process);
+			if (postgres) await timed('postgres', postgres.process);
 			await fsp.rm(baseDir, { recursive: true, force: true, maxRetries: 3 });
 			const left = stillRunning();
 			print(
-				`[queue] stopped ${n8nProcesses.length} n8n process(es), Redis and PostgreSQL in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s; ` +
-					(left.length ? `STILL RUNNING: ${left.join(', ')}` : 'nothing left running.'),
+				`[queue] stopped ${n8nProcesses.length} n8n process(es), Redis and PostgreSQL in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s` +
+					`${slow.length ? ` (slow: ${slow.join(', ')})` : ''}; ${left.length ? `STILL RUNNING: ${left.join(', ')}` : 'nothing left running.'}`,
 			);
 		})();
 		return stopped;
