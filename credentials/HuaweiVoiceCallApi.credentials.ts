@@ -9,7 +9,9 @@ import type {
 } from 'n8n-workflow';
 
 import { RESULT_CODES } from '../nodes/shared/codes';
-import { buildAkskHeaders, type CreatedTimezone } from '../nodes/shared/transport/aksk';
+import { ENDPOINTS } from '../nodes/shared/platform/endpoints';
+import type { CreatedTimezone } from '../nodes/shared/platform/time';
+import { buildAkskHeaders } from '../nodes/shared/transport/aksk';
 
 /**
  * The answers that fail the connection test: every authentication result code (spec §3.4), a wrong
@@ -114,8 +116,8 @@ export class HuaweiVoiceCallApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/rest/provision/voice/record/v1.0',
-			method: 'GET',
+			url: ENDPOINTS.record.path,
+			method: ENDPOINTS.record.method,
 			qs: { fileName: 'n8n-credential-test.wav', recordDomain: 'n8n-credential-test' },
 			headers: { 'Content-Type': 'application/json;charset=UTF-8' },
 			ignoreHttpStatusErrors: true,

@@ -1,14 +1,11 @@
 /**
- * Strict AK/SK header check (spec §3.4, §13.2), in the documented order. Returns the failing
+ * Strict AK/SK header check (docs/platform.md §3.4, §13.2), in the documented order. Returns the failing
  * resultcode, or null when the request is authentic. The signer and parsers are the package's own
  * (nodes/shared/transport/aksk.ts) so the emulator and the credential cannot drift apart; the
  * independent-check test signs with crypto directly to catch a shared mistake.
  */
-import {
-	computePasswordDigest,
-	parseAuthorizationHeader,
-	parseXAkskHeader,
-} from '../nodes/shared/transport/aksk';
+import { isCreatedFresh, parseCreated } from '../nodes/shared/platform/time';
+import { computePasswordDigest, parseAuthorizationHeader, parseXAkskHeader } from '../nodes/shared/transport/aksk';
 
 export interface AuthInput {
 	authorization: string | undefined;
@@ -19,23 +16,7 @@ export interface AuthInput {
 	nowMs: number;
 }
 
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
-const CREATED_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const NONCE_PATTERN = /^[0-9A-Za-z]{1,128}$/;
-
-/** Parses `yyyy-MM-ddTHH:mm:ssZ` strictly (no fractions, real calendar date); NaN when malformed. */
-export function parseCreated(created: string): number {
-	const m = CREATED_PATTERN.exec(created);
-	if (!m) return NaN;
-	const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
-	const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-	const back = new Date(ms);
-	// Date.UTC rolls 2024-02-30 over to March: reject instead of accepting a non-date.
-	if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-		return NaN;
-	}
-	return ms;
-}
 
 /** Constant-time-ish string comparison (length leak only), good enough for a dev emulator. */
 function sameString(a: string, b: string): boolean {
@@ -73,11 +54,7 @@ export function checkAuth(input: AuthInput): string | null {
 	if (token.Username !== input.appKey) return '1010003';
 	const created = parseCreated(token.Created);
 	// A malformed Created can never be inside the window, so it reads as "Time out limit." too.
-	if (Number.isNaN(created)) return '1010013';
-	const windowMs = input.clockWindowSeconds * 1000;
-	const utcSkew = Math.abs(created - input.nowMs);
-	const beijingSkew = Math.abs(created - (input.nowMs + BEIJING_OFFSET_MS));
-	if (utcSkew > windowMs && beijingSkew > windowMs) return '1010013';
+	if (created === undefined || !isCreatedFresh(created, input.nowMs, input.clockWindowSeconds)) return '1010013';
 	const expected = computePasswordDigest(input.appSecret, token.Nonce, token.Created);
 	if (!sameString(expected, token.PasswordDigest)) return '1010010';
 	return null;

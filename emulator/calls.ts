@@ -10,6 +10,7 @@
 import { randomBytes } from 'crypto';
 import { events as nodeEvents } from '../dev/node.cjs';
 import { describeHangupCause } from '../nodes/shared/codes';
+import { formatPlatformTime } from '../nodes/shared/platform/time';
 import { scriptFor, type CallScript, type EmulatorConfig } from './config';
 import type { PushDelivery, PushManager } from './pushes';
 import type { RecordingStore } from './recordings';
@@ -133,10 +134,6 @@ const MAX_REPLAYS = 10;
 const VERIFY_FOREVER_PLAYS = 10;
 /** Recording produces no file for calls shorter than this (spec §4.1: about 3 s). */
 const MIN_RECORDED_TALK_MS = 3000;
-
-export function formatUtc(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 function compactUtc(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 19).replace(/[-T:]/g, '');
@@ -379,7 +376,7 @@ export class CallManager {
 			type,
 			leg,
 			pushed,
-			time: formatUtc(sim),
+			time: formatPlatformTime(sim),
 			simTime: new Date(sim).toISOString(),
 			realTime: new Date().toISOString(),
 			statusInfo,
@@ -392,7 +389,7 @@ export class CallManager {
 	private emitStatus(rt: Runtime, eventType: string, leg: LegName | undefined, fields: Record<string, unknown>): void {
 		const statusInfo: Record<string, unknown> = {
 			sessionId: rt.call.sessionId,
-			timestamp: formatUtc(this.simNow(rt)),
+			timestamp: formatPlatformTime(this.simNow(rt)),
 			...fields,
 		};
 		if (typeof rt.call.request.userData === 'string') statusInfo.userData = rt.call.request.userData;
@@ -649,7 +646,7 @@ export class CallManager {
 		const config = this.config;
 		const req = rt.call.request;
 		const end = this.simNow(rt);
-		const t = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : formatUtc(ms));
+		const t = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : formatPlatformTime(ms));
 		const first = rt.call.type === 'callback' ? rt.legs.A : rt.legs.callee;
 		const fee: Record<string, unknown> = {
 			direction: 0,
@@ -669,9 +666,9 @@ export class CallManager {
 			fee.fwdAlertingTime = t(b?.alerting);
 			fee.fwdAnswerTime = t(b?.answer);
 		}
-		fee.callEndTime = formatUtc(end);
+		fee.callEndTime = formatPlatformTime(end);
 		if (rt.call.type === 'callback') fee.fwdUnaswRsn = cause.failedLeg === 'B' ? cause.q850 : 0;
-		if (cause.failedLeg || cause.stateCode === 8008) fee.failTime = formatUtc(end);
+		if (cause.failedLeg || cause.stateCode === 8008) fee.failTime = formatPlatformTime(end);
 		fee.ulFailReason = cause.ulFailReason;
 		fee.sipStatusCode = cause.sip ?? 0;
 		fee.callOutStartTime = t(first?.start);
@@ -679,7 +676,7 @@ export class CallManager {
 		fee.callOutAnswerTime = t(first?.answer);
 		fee.callOutUnaswRsn = cause.failedLeg === 'A' || cause.failedLeg === 'callee' ? cause.q850 : 0;
 		if (rt.call.type !== 'callback' && rt.ivrStart !== undefined) {
-			fee.dynIVRStartTime = formatUtc(rt.ivrStart);
+			fee.dynIVRStartTime = formatPlatformTime(rt.ivrStart);
 			if (rt.call.type === 'notify' && rt.call.digitsCollected.length > 0) {
 				fee.dynIVRPath = rt.call.digitsCollected.join('-');
 			}
@@ -691,7 +688,7 @@ export class CallManager {
 			const expires = Math.floor(Date.now() / 1000) + config.recordingUrlTtlSeconds;
 			this.deps.recordings.add(name, expires * 1000);
 			fee.recordFlag = 1;
-			fee.recordStartTime = formatUtc(rt.talkStart);
+			fee.recordStartTime = formatPlatformTime(rt.talkStart);
 			fee.recordObjectName = name;
 			fee.recordBucketName = config.recordBucketName;
 			fee.recordDomain = this.deps.recordDomain();

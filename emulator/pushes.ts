@@ -4,7 +4,8 @@
  * configured schedule until a 200.
  */
 import { Agent, request } from 'undici';
-import { AKSK_AUTHORIZATION, createNonce, formatCreated, hmacSha256Base64 } from '../nodes/shared/transport/aksk';
+import { formatCreated } from '../nodes/shared/platform/time';
+import { AKSK_AUTHORIZATION, createNonce, hmacSha256Base64 } from '../nodes/shared/transport/aksk';
 import type { EmulatorConfig } from './config';
 import type { TimerSet } from './timers';
 

@@ -1,5 +1,7 @@
 /**
- * Request-body validation (spec §4.1, §5, §6.1, §9, §13.3). Each check returns the first failure as
+ * Request-body validation (docs/platform.md §4.1, §5, §6.1, §9, §13.3), with the platform's field
+ * rules from nodes/shared/platform/fields.ts (the node validates with the same ones; both are
+ * tested against test/fixtures/platform-rules.json). Each check returns the first failure as
  * a resultcode plus the text that makes the resultdesc specific: for 1010002 a sentence appended to
  * "Invalid request." that names the field, for 1012005 the `%s` filler.
  *
@@ -7,6 +9,18 @@
  * approved list are rejected here with 1010002 (the platform would fail the call with 8006 later;
  * failing early is more useful while building a client).
  */
+import {
+	DTMF_KEYS_PATTERN,
+	MAX_DURATION_MINUTES,
+	NOTIFY_URL_MAX_ENCODED_LENGTH,
+	NOTIFY_URL_PATTERN,
+	PHONE_NUMBER_PATTERN,
+	PLAY_SEGMENTS_MAX,
+	TEMPLATE_ID_MAX_LENGTH,
+	TEMPLATE_VALUE_MAX_BYTES,
+	userDataViolation,
+	VOICE_FILE_NAME_PATTERN,
+} from '../nodes/shared/platform/fields';
 import type { EmulatorConfig } from './config';
 
 export interface ValidationFailure {
@@ -17,12 +31,7 @@ export interface ValidationFailure {
 
 export type Body = Record<string, unknown>;
 
-const NUMBER_PATTERN = /^\+\d{4,30}$/;
-const VOICE_FILE_PATTERN = /^[0-9A-Za-z\-_.@]{1,128}$/;
-const URL_CHARS_PATTERN = /^[a-zA-Z0-9\-:./_#?&]+$/;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// CJK ideographs, CJK/full-width punctuation, kana and Hangul: "Chinese characters are not supported".
-const CJK_PATTERN = /[\u1100-\u11ff\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
 const invalid = (detail: string): ValidationFailure => ({ code: '1010002', detail });
 
@@ -30,13 +39,17 @@ function isString(value: unknown): value is string {
 	return typeof value === 'string';
 }
 
-/** Decodes a base64 statusUrl/feeUrl; null when it is not a valid encoding of an allowed http(s) URL. */
+/**
+ * Decodes a base64 statusUrl/feeUrl; null when it is not a valid encoding of an allowed http(s) URL.
+ * Written independently of the node's encoder (validation.ts `base64Encode`) on purpose, so that a
+ * wrong encoding cannot pass its own test; both are checked against the documented example.
+ */
 export function decodeNotifyUrl(encoded: string): string | null {
-	if (encoded.length < 1 || encoded.length > 128 || !BASE64_PATTERN.test(encoded)) return null;
+	if (encoded.length < 1 || encoded.length > NOTIFY_URL_MAX_ENCODED_LENGTH || !BASE64_PATTERN.test(encoded)) return null;
 	const bytes = Buffer.from(encoded, 'base64');
 	const url = bytes.toString('utf8');
 	if (Buffer.from(url, 'utf8').toString('base64') !== encoded) return null;
-	if (!/^https?:\/\//.test(url) || !URL_CHARS_PATTERN.test(url)) return null;
+	if (!/^https?:\/\//.test(url) || !NOTIFY_URL_PATTERN.test(url)) return null;
 	try {
 		const parsed = new URL(url);
 		if (parsed.hostname === '') return null;
@@ -49,7 +62,7 @@ export function decodeNotifyUrl(encoded: string): string | null {
 function checkNumber(body: Body, field: string, code: string, required: boolean): ValidationFailure | null {
 	const value = body[field];
 	if (value === undefined) return required ? invalid(`The ${field} is missing.`) : null;
-	if (!isString(value) || value.length < 4 || value.length > 31 || !NUMBER_PATTERN.test(value)) {
+	if (!isString(value) || !PHONE_NUMBER_PATTERN.test(value)) {
 		return code === '1010002' ? invalid(`The number format is incorrect (${field}).`) : { code };
 	}
 	return null;
@@ -92,7 +105,7 @@ function checkInteger(body: Body, field: string, min: number, max: number, requi
 function checkVoiceFile(body: Body, field: string, config: EmulatorConfig, label = field): ValidationFailure | null {
 	const value = body[field];
 	if (value === undefined) return null;
-	if (!isString(value) || !VOICE_FILE_PATTERN.test(value)) {
+	if (!isString(value) || !VOICE_FILE_NAME_PATTERN.test(value)) {
 		return invalid(`The ${label} file name is incorrect.`);
 	}
 	if (!config.voiceFiles.includes(value)) {
@@ -105,10 +118,16 @@ function checkUserData(body: Body): ValidationFailure | null {
 	const value = body.userData;
 	if (value === undefined) return null;
 	if (!isString(value)) return invalid('The userData must be a string.');
-	if (value.length > 256) return invalid('The userData is longer than 256 characters.');
-	if (/[{}]/.test(value)) return invalid('The userData must not contain { or }.');
-	if (CJK_PATTERN.test(value)) return invalid('The userData must not contain Chinese characters.');
-	return null;
+	switch (userDataViolation(value)) {
+		case 'tooLong':
+			return invalid('The userData is longer than 256 characters.');
+		case 'braces':
+			return invalid('The userData must not contain { or }.');
+		case 'cjk':
+			return invalid('The userData must not contain Chinese characters.');
+		default:
+			return null;
+	}
 }
 
 function checkNotifyUrls(body: Body): ValidationFailure | null {
@@ -151,7 +170,7 @@ export function validateClick2Call(body: Body, config: EmulatorConfig): Validati
 		() => checkNumber(body, 'callerNbr', '1010024', true),
 		() => checkDisplayNumber(body, 'displayCalleeNbr', config),
 		() => checkNumber(body, 'calleeNbr', '1010002', true),
-		() => checkInteger(body, 'maxDuration', 0, 1440),
+		() => checkInteger(body, 'maxDuration', 0, MAX_DURATION_MINUTES),
 		() => checkVoiceFile(body, 'lastMinVoice', config),
 		() => checkEnum(body, 'lastMinToUE', ['toa', 'tob', 'both']),
 		() => checkStringBoolean(body, 'playPreVoice'),
@@ -170,7 +189,7 @@ export function validateClick2Call(body: Body, config: EmulatorConfig): Validati
 
 /** Checks one value against a template variable (`TXT_n`, `NUM_n`, `DATE`, `TIME`) and the 32-byte cap. */
 export function valueFitsVariable(value: string, variable: string): boolean {
-	if (Buffer.byteLength(value, 'utf8') > 32) return false;
+	if (Buffer.byteLength(value, 'utf8') > TEMPLATE_VALUE_MAX_BYTES) return false;
 	const txt = /^TXT_(\d+)$/.exec(variable);
 	if (txt) return Array.from(value).length <= Number(txt[1]);
 	const num = /^NUM_(\d+)$/.exec(variable);
@@ -197,7 +216,7 @@ function validateSegment(segment: unknown, index: number, config: EmulatorConfig
 		if (failure) return failure;
 	} else {
 		const id = seg.templateId;
-		if (!isString(id) || id.length < 1 || id.length > 32) {
+		if (!isString(id) || id.length < 1 || id.length > TEMPLATE_ID_MAX_LENGTH) {
 			return invalid(`The ${where}.templateId must be a string of 1 to 32 characters.`);
 		}
 		if (config.unapprovedTemplates.includes(id)) return { code: '1012002' };
@@ -223,7 +242,7 @@ function validateSegment(segment: unknown, index: number, config: EmulatorConfig
 			return invalid(`The ${where}.replayAfterCollection needs collectInd from 1 to 32.`);
 		}
 		const trigger = seg.collectContentTriggerReplaying;
-		if (!isString(trigger) || !/^[0-9*#]{1,32}$/.test(trigger)) {
+		if (!isString(trigger) || !DTMF_KEYS_PATTERN.test(trigger)) {
 			return invalid(`The ${where}.collectContentTriggerReplaying must be 1 to 32 digits when replayAfterCollection is "true".`);
 		}
 	} else if (seg.collectContentTriggerReplaying !== undefined && !isString(seg.collectContentTriggerReplaying)) {
@@ -240,7 +259,7 @@ export function validateCallNotify(body: Body, config: EmulatorConfig): Validati
 		() => checkNumber(body, 'calleeNbr', '1010002', true),
 		() => {
 			const list = body.playInfoList;
-			if (!Array.isArray(list) || list.length < 1 || list.length > 5) {
+			if (!Array.isArray(list) || list.length < 1 || list.length > PLAY_SEGMENTS_MAX) {
 				return invalid('The playInfoList must be a list of 1 to 5 segments.');
 			}
 			for (let i = 0; i < list.length; i++) {

@@ -5,7 +5,7 @@
  *
  * Idempotent: when .tools/n8n-runtime is already installed (n8n reports 2.41.1 under the runtime's own
  * Node 24 and sqlite3's native binding exists) it does nothing. Otherwise it follows the recipe in
- * the runtime notes (n8n-runtime.md §2):
+ * the runtime notes (docs/n8n.md §8):
  *   1. npm ci --ignore-scripts   n8n has install scripts that download from hosts other than the npm
  *                                registry (Kafka's librdkafka build, analytics pings, browsers) and
  *                                fail offline; none is needed except the two below.

@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 
+import { ENDPOINTS } from '../../nodes/shared/platform/endpoints';
 import { buildAkskHeaders } from '../../nodes/shared/transport/aksk';
 
 export interface BareCredentials {
@@ -50,7 +51,7 @@ export async function sendSigned(
 	return { statusCode: response.statusCode, resultcode, ms: performance.now() - started };
 }
 
-export const CALL_NOTIFY = '/rest/httpsessions/callnotify/v2.0';
+export const CALL_NOTIFY = ENDPOINTS.callNotify.path;
 
 /** The body the node sends for Voice Notification → Send with one voice-file segment. */
 export function notifyBody(displayNbr: string, calleeNbr: string): Record<string, unknown> {

@@ -582,3 +582,39 @@ export async function waitForWebhook(
 		await delay(opts.intervalMs ?? 200);
 	}
 }
+
+/** Every execution (of one workflow, if given), following the public API's cursor; newest first. */
+export async function listAllExecutions(
+	n8n: N8nInstance,
+	opts: { workflowId?: string; includeData?: boolean; status?: string; maxPages?: number } = {},
+): Promise<N8nExecution[]> {
+	const all: N8nExecution[] = [];
+	let cursor: string | undefined;
+	for (let page = 0; page < (opts.maxPages ?? 100); page++) {
+		const query = new URLSearchParams({ limit: '250', includeData: String(opts.includeData ?? false) });
+		if (opts.workflowId) query.set('workflowId', opts.workflowId);
+		if (opts.status) query.set('status', opts.status);
+		if (cursor) query.set('cursor', cursor);
+		const result = await publicApi(n8n, 'GET', `/executions?${query.toString()}`);
+		const body = result.json as { data?: N8nExecution[]; nextCursor?: string | null } | undefined;
+		if (result.status !== 200 || !Array.isArray(body?.data)) throw new Error(`GET /api/v1/executions failed: ${describe(result)}`);
+		all.push(...body.data);
+		if (!body.nextCursor) return all;
+		cursor = body.nextCursor;
+	}
+	throw new Error(`More than ${opts.maxPages ?? 100} pages of executions.`);
+}
+
+/** Runs `task` for every entry with at most `concurrency` in flight; results in input order. */
+export async function inParallel<T, R>(entries: readonly T[], concurrency: number, task: (entry: T, index: number) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array<R>(entries.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < entries.length) {
+			const index = next++;
+			results[index] = await task(entries[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+	return results;
+}

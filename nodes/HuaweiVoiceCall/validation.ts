@@ -1,5 +1,22 @@
+import {
+	COLLECT_DIGITS_MAX,
+	DTMF_KEYS_PATTERN,
+	NOTIFY_URL_CHARACTER,
+	NOTIFY_URL_MAX_ENCODED_LENGTH,
+	NOTIFY_URL_PATTERN,
+	PHONE_NUMBER_PATTERN,
+	PLAY_SEGMENTS_MAX,
+	TEMPLATE_ID_MAX_LENGTH,
+	TEMPLATE_VALUE_MAX_BYTES,
+	USER_DATA_MAX_LENGTH,
+	userDataViolation,
+	utf8Length,
+	VOICE_FILE_NAME_PATTERN,
+} from '../shared/platform/fields';
+
 /**
- * Field rules of the Huawei Voice Call API (spec §4, §6, §7, §12), as pure functions.
+ * The action node's input checks (docs/platform.md §4, §6, §7, §12), as pure functions over the
+ * platform's field rules in nodes/shared/platform/fields.ts.
  *
  * Every function either returns the value to send (normalised) or throws a `FieldError` whose
  * message names the field as the user sees it and whose `hint` says how to fix it. The router
@@ -19,7 +36,6 @@ export class FieldError extends Error {
 
 export const EXAMPLE_NUMBER = '+8613800000001';
 
-const NUMBER_PATTERN = /^\+\d{4,30}$/;
 const NUMBER_SEPARATORS = /[\s\-()]/g;
 
 /** Shows a user value in a message without flooding it. */
@@ -36,7 +52,7 @@ function asText(value: unknown): string {
 }
 
 /**
- * A phone number in E.164 form with the leading `+` (spec §4.1, §12). Spaces, dashes and
+ * A phone number in E.164 form with the leading `+` (§4.1, §12). Spaces, dashes and
  * parentheses are removed, so "+86 138-0000-0001" works; anything else is rejected.
  */
 export function phoneNumber(value: unknown, field: string): string {
@@ -49,7 +65,7 @@ export function phoneNumber(value: unknown, field: string): string {
 		);
 	}
 	const normalised = raw.replace(NUMBER_SEPARATORS, '');
-	if (!NUMBER_PATTERN.test(normalised)) {
+	if (!PHONE_NUMBER_PATTERN.test(normalised)) {
 		throw new FieldError(
 			field,
 			`${field} is not a valid phone number: ${quote(raw)}`,
@@ -64,37 +80,34 @@ export function optionalPhoneNumber(value: unknown, field: string): string | und
 	return asText(value).trim() === '' ? undefined : phoneNumber(value, field);
 }
 
-const CJK_PATTERN = /[\u2E80-\u2FFF\u3000-\u303F\u3040-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
-
-/** `userData`: 1–256 characters, no `{` or `}`, no Chinese (spec §4.1). Empty → not sent. */
-export function userData(value: unknown, field = 'User Data'): string | undefined {
+/** `userData`: 1–256 characters, no `{` or `}`, no Chinese (§4.1). Empty → not sent. */
+export function userData(value: unknown, field = 'User Data', maxLength: number = USER_DATA_MAX_LENGTH): string | undefined {
 	const text = asText(value);
 	if (text === '') return undefined;
-	if (text.length > 256) {
+	const violation = text.length > maxLength ? 'tooLong' : userDataViolation(text);
+	if (violation === 'tooLong') {
 		throw new FieldError(
 			field,
 			`${field} is too long (${text.length} characters)`,
-			'Huawei accepts at most 256 characters. Send an ID (e.g. an order number) and look the rest up when the status or CDR notification arrives.',
+			`Huawei accepts at most ${maxLength} characters here. Send an ID (e.g. an order number) and look the rest up when the status or CDR notification arrives.`,
 		);
 	}
-	if (/[{}]/.test(text)) {
+	if (violation === 'braces') {
 		throw new FieldError(
 			field,
 			`${field} contains "{" or "}"`,
 			'Huawei rejects curly braces in userData, so JSON cannot be sent as is. Use a plain ID such as order-123, or key=value pairs separated by ";".',
 		);
 	}
-	if (CJK_PATTERN.test(text)) {
+	if (violation === 'cjk') {
 		throw new FieldError(
 			field,
-			`${field} contains Chinese (CJK) characters`,
+			`${field} contains Chinese, Japanese or Korean characters`,
 			'Huawei does not support Chinese characters in userData. Use ASCII, or Base64-encode the text first (e.g. {{ $json.note.base64Encode() }}).',
 		);
 	}
 	return text;
 }
-
-const URL_CHARACTERS = /^[a-zA-Z0-9\-:./_#?&]+$/;
 
 /** Standard Base64 of the UTF-8 bytes, without Node's Buffer (node code runs without Node globals). */
 export function base64Encode(text: string): string {
@@ -114,7 +127,7 @@ export function base64Encode(text: string): string {
 }
 
 /**
- * A status or CDR URL typed as a plain URL → the Base64 value the API wants (spec §4.1, §6.1):
+ * A status or CDR URL typed as a plain URL → the Base64 value the API wants (§4.1, §6.1):
  * http or https, only `a-z A-Z 0-9 - : . / _ # ? &`, and at most 128 characters once encoded.
  * Empty → not sent (the app's console value applies).
  */
@@ -128,8 +141,8 @@ export function notificationUrl(value: unknown, field: string): string | undefin
 			'Enter the full URL as plain text, e.g. https://n8n.example.com/webhook/huawei-voice (the node Base64-encodes it for you). Use the Production URL of the Huawei Voice Call Trigger node.',
 		);
 	}
-	if (!URL_CHARACTERS.test(url)) {
-		const bad = Array.from(new Set(url.replace(/[a-zA-Z0-9\-:./_#?&]/g, '').split(''))).join(' ');
+	if (!NOTIFY_URL_PATTERN.test(url)) {
+		const bad = Array.from(new Set([...url].filter((char) => !NOTIFY_URL_CHARACTER.test(char)))).join(' ');
 		throw new FieldError(
 			field,
 			`${field} contains characters Huawei does not allow: ${bad}`,
@@ -137,7 +150,7 @@ export function notificationUrl(value: unknown, field: string): string | undefin
 		);
 	}
 	const encoded = base64Encode(url);
-	if (encoded.length > 128) {
+	if (encoded.length > NOTIFY_URL_MAX_ENCODED_LENGTH) {
 		throw new FieldError(
 			field,
 			`${field} is too long: ${url.length} characters, ${encoded.length} after Base64 encoding`,
@@ -147,9 +160,7 @@ export function notificationUrl(value: unknown, field: string): string | undefin
 	return encoded;
 }
 
-const VOICE_FILE_PATTERN = /^[0-9A-Za-z\-_.@]+$/;
-
-/** A voice file name as uploaded in the console: 1–128 of `[0-9A-Za-z-_.@]` (spec §6.1). */
+/** A voice file name as uploaded in the console: 1–128 of `[0-9A-Za-z-_.@]` (§6.1). */
 export function voiceFileName(value: unknown, field: string): string {
 	const name = asText(value).trim();
 	if (name === '') {
@@ -159,7 +170,7 @@ export function voiceFileName(value: unknown, field: string): string {
 			'Enter the file name of an approved voice file exactly as listed under Voice File Management (放音文件管理), e.g. welcome.wav.',
 		);
 	}
-	if (name.length > 128 || !VOICE_FILE_PATTERN.test(name)) {
+	if (!VOICE_FILE_NAME_PATTERN.test(name)) {
 		throw new FieldError(
 			field,
 			`${field} is not a valid voice file name: ${quote(name)}`,
@@ -173,10 +184,10 @@ export function optionalVoiceFileName(value: unknown, field: string): string | u
 	return asText(value).trim() === '' ? undefined : voiceFileName(value, field);
 }
 
-/** A TTS template ID: 1–32 characters (spec §6.1). */
+/** A TTS template ID: 1–32 characters (§6.1). */
 export function templateId(value: unknown, field: string): string {
 	const id = asText(value).trim();
-	if (id === '' || id.length > 32) {
+	if (id === '' || id.length > TEMPLATE_ID_MAX_LENGTH) {
 		throw new FieldError(
 			field,
 			id === '' ? `${field} is empty` : `${field} is too long (${id.length} characters)`,
@@ -207,7 +218,7 @@ export function parseParameterList(value: unknown): unknown[] {
 	return text.split(',').map((part) => part.trim());
 }
 
-/** Every template parameter: non-empty, at most 32 UTF-8 bytes (spec §6.1). */
+/** Every template parameter: non-empty, at most 32 UTF-8 bytes (§6.1). */
 export function templateParameters(values: unknown[], field: string): string[] {
 	return values.map((value, index) => {
 		const text = asText(value).trim();
@@ -219,8 +230,8 @@ export function templateParameters(values: unknown[], field: string): string[] {
 				'Every template variable needs a value. Remove the empty entry or fill it in; to send a value that contains a comma, use one input per value or an array expression.',
 			);
 		}
-		const bytes = new TextEncoder().encode(text).length;
-		if (bytes > 32) {
+		const bytes = utf8Length(text);
+		if (bytes > TEMPLATE_VALUE_MAX_BYTES) {
 			throw new FieldError(
 				label,
 				`${label} is too long: ${bytes} bytes (${quote(text)})`,
@@ -267,10 +278,10 @@ export function booleanString(value: unknown, field: string): 'true' | 'false' |
 	throw new FieldError(field, `${field} must be true or false, not ${quote(value)}`, 'Turn the switch on or off.');
 }
 
-/** DTMF digits that make a segment replay: 1–32 of `0-9 * #` (spec §6.1). */
+/** DTMF digits that make a segment replay: 1–32 of `0-9 * #` (§6.1). */
 export function replayDigits(value: unknown, field: string): string {
 	const digits = asText(value).trim();
-	if (!/^[0-9*#]{1,32}$/.test(digits)) {
+	if (!DTMF_KEYS_PATTERN.test(digits)) {
 		throw new FieldError(
 			field,
 			digits === '' ? `${field} is empty` : `${field} is not a valid key sequence: ${quote(digits)}`,
@@ -298,7 +309,7 @@ export function requireSetting(condition: boolean, field: string, message: strin
 	if (!condition) throw new FieldError(field, message, hint);
 }
 
-/** One play segment of a voice notification, as the API wants it (spec §6.1 PlayContentInfo). */
+/** One play segment of a voice notification, as the API wants it (§6.1 PlayContentInfo). */
 export interface PlaySegment {
 	notifyVoice?: string;
 	templateId?: string;
@@ -324,7 +335,7 @@ export interface SegmentInput {
 
 /** Validates 1–5 segments (file xor template, parameters, DTMF collection) into `playInfoList`. */
 export function playSegments(inputs: SegmentInput[]): PlaySegment[] {
-	if (inputs.length < 1 || inputs.length > 5) {
+	if (inputs.length < 1 || inputs.length > PLAY_SEGMENTS_MAX) {
 		throw new FieldError(
 			'Play Segments',
 			inputs.length === 0 ? 'Play Segments is empty' : `Play Segments has ${inputs.length} segments`,
@@ -357,7 +368,7 @@ export function playSegments(inputs: SegmentInput[]): PlaySegment[] {
 				'Choose Voice File or TTS Template.',
 			);
 		}
-		const collect = integerInRange(input.collectDigits, `${name}: Collect Digits`, 0, 32);
+		const collect = integerInRange(input.collectDigits, `${name}: Collect Digits`, 0, COLLECT_DIGITS_MAX);
 		if (collect !== undefined && collect > 0) segment.collectInd = collect;
 		const replay = booleanString(input.replayAfterCollection, `${name}: Replay After Collection`);
 		if (replay === 'true') {

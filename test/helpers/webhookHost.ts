@@ -188,6 +188,9 @@ export class WebhookHost {
 		return this.loadedType;
 	}
 
+	/** Unique per host, so hosts in one test file do not share the trigger's process memory. */
+	readonly workflowId = `hosted-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
 	async start(): Promise<this> {
 		const loaded = (await import(TRIGGER_SOURCE)) as { HuaweiVoiceCallTrigger: new () => INodeType };
 		this.loadedType = new loaded.HuaweiVoiceCallTrigger();
@@ -333,6 +336,8 @@ export class WebhookHost {
 				parameters,
 				webhookId: '6f1c1a4e-93b5-4c55-9d8e-0d1f3b0e7a11',
 			}),
+			// Each host is its own workflow: the trigger's process memory is per workflow and node.
+			getWorkflow: () => ({ id: this.workflowId, name: 'hosted trigger', active: true }),
 			getNodeParameter: (name: string, fallback?: unknown) =>
 				parameters[name] !== undefined ? parameters[name] : fallback,
 			getBodyData: () => body,

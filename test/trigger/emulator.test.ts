@@ -7,7 +7,7 @@ import { request } from 'undici';
 
 import { startEmulator, type Emulator, type EmulatedCall } from '../../emulator';
 import { buildAkskHeaders } from '../../nodes/shared/transport/aksk';
-import { secondsBetween } from '../../nodes/HuaweiVoiceCallTrigger/trigger/parse';
+import { secondsBetween } from '../../nodes/shared/platform/time';
 import { startWebhookHost, type WebhookHost } from '../helpers/webhookHost';
 
 const DISPLAY_A = '+8675528000001';

@@ -6,8 +6,11 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { fs, path, repoRoot } from '../../dev/node.cjs';
+import { digestKey } from '../../nodes/HuaweiVoiceCallTrigger/trigger/deliveredCdrs';
+import { STATIC_COPY_KEY } from '../../nodes/HuaweiVoiceCallTrigger/trigger/memory';
 import { pushDigest } from '../../nodes/HuaweiVoiceCallTrigger/trigger/verify';
-import { AKSK_AUTHORIZATION, formatCreated } from '../../nodes/shared/transport/aksk';
+import { formatCreated } from '../../nodes/shared/platform/time';
+import { AKSK_AUTHORIZATION } from '../../nodes/shared/transport/aksk';
 import { startWebhookHost, type WebhookHost } from '../helpers/webhookHost';
 
 const { testCredential } = JSON.parse(
@@ -183,7 +186,8 @@ describe('duplicate CDRs', () => {
 		expect((await post(host.url, { eventType: 'fee', feeLst: [cdr(2), cdr(3)] })).status).toBe(200);
 		expect(host.executions).toHaveLength(2);
 		expect(host.executions[1].items.map((item) => item.sessionId)).toEqual(['sess-3']);
-		expect(host.nodeStaticData.deliveredCdrs).toEqual(['sess-1|icid-1', 'sess-2|icid-2', 'sess-3|icid-3']);
+		// The best-effort copy for restarts: digests of the delivered records, newest last.
+		expect(host.nodeStaticData[STATIC_COPY_KEY]).toEqual(['sess-1|icid-1', 'sess-2|icid-2', 'sess-3|icid-3'].map((key) => digestKey(`cdr|${key}`)));
 	});
 
 	test('with Drop Duplicate CDRs off, a re-sent push runs again', async () => {

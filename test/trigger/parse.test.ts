@@ -1,13 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { describeDisconnectPoint, describeQ850Cause } from '../../nodes/shared/codes';
-import {
-	MAX_CDR_RECORDS,
-	outcomeFromStateCode,
-	parsePush,
-	parsePushText,
-	platformTimeToIso,
-} from '../../nodes/HuaweiVoiceCallTrigger/trigger/parse';
+import { CDR_RECORDS_MAX as MAX_CDR_RECORDS } from '../../nodes/shared/platform/fields';
+import { parsePush, parsePushText } from '../../nodes/HuaweiVoiceCallTrigger/trigger/parse';
+import { MAX_PUSH_DEPTH, jsonDepth } from '../../nodes/HuaweiVoiceCallTrigger/trigger/pushShape';
 
 // The examples of spec §8.3 and §8.4, verbatim (the disconnect example's sessionId is literally "…").
 const SPEC_CALLOUT = `{"eventType":"callout","statusInfo":{"sessionId":"1201_612_4294967295_20190124030424@callenabler245.huaweicaas.com","timestamp":"2019-01-24 03:04:24","caller":"+8613800000022","called":"+8613800000021"}}`;
@@ -135,18 +131,6 @@ describe('spec §8.4 CDR example', () => {
 	});
 });
 
-describe('times', () => {
-	test.each([
-		['2019-01-24 03:04:24', '2019-01-24T03:04:24.000Z'],
-		['2016-12-26  01:19:46', '2016-12-26T01:19:46.000Z'],
-		['2024-02-29 23:59:59', '2024-02-29T23:59:59.000Z'],
-	])('%s → %s', (input, iso) => expect(platformTimeToIso(input)).toBe(iso));
-
-	test.each(['2023-02-29 00:00:00', '2019-13-01 00:00:00', '2019-01-24T03:04:24Z', '', '24:00:00', 1548299064])(
-		'%p is not a platform time',
-		(input) => expect(platformTimeToIso(input)).toBeUndefined(),
-	);
-});
 
 describe('CDR outcomes and durations', () => {
 	const base = {
@@ -282,27 +266,7 @@ describe('CDR outcomes and durations', () => {
 	});
 });
 
-describe('hang-up causes → outcome', () => {
-	test.each([
-		[0, 'answered'],
-		[8010, 'answered'],
-		[8003, 'noAnswer'],
-		[8101, 'noAnswer'],
-		[8102, 'busy'],
-		[8108, 'busy'],
-		[8104, 'unreachable'],
-		[8110, 'unreachable'],
-		[8105, 'rejected'],
-		[8111, 'rejected'],
-		[8100, 'invalidNumber'],
-		[8009, 'cancelled'],
-		[8017, 'cancelled'],
-		[8008, 'noInput'],
-		[7001, 'blocked'],
-		[8000, 'failed'],
-		[12345, 'failed'],
-	])('%i → %s', (code, outcome) => expect(outcomeFromStateCode(code)).toBe(outcome));
-
+describe('unknown codes', () => {
 	test('unknown stateCode gets a readable placeholder text', () => {
 		const item = statusItem(JSON.stringify({ eventType: 'disconnect', statusInfo: { sessionId: 's', stateCode: 4242 } }));
 		expect(item).toMatchObject({ stateText: 'Unknown hang-up cause 4242', outcome: 'failed', timestampIso: null });
@@ -339,5 +303,38 @@ describe('CDR splitting and refusals', () => {
 
 	test('a UTF-8 BOM is tolerated', () => {
 		expect(statusItem(`\uFEFF${SPEC_CALLOUT}`).event).toBe('callout');
+	});
+});
+
+describe('push shape limits (docs/platform.md §8.3, §8.4)', () => {
+	const status = (statusInfo: IDataObject) => ({ eventType: 'answer', statusInfo: { sessionId: 's', ...statusInfo } });
+	const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+
+	test('jsonDepth counts containers, not brackets inside strings', () => {
+		expect(jsonDepth('{"a":[{"b":"[[[{{{"}]}')).toBe(3);
+		expect(jsonDepth('"x"')).toBe(0);
+		expect(jsonDepth(deep(10_000))).toBe(10_000);
+	});
+
+	test('a body nested deeper than the documented shapes need is refused, as text and as a parsed value', () => {
+		const nested = JSON.parse(deep(MAX_PUSH_DEPTH)) as IDataObject;
+		expect(reasonOf(`{"eventType":"answer","statusInfo":{"sessionId":"s","x":${deep(10_000)}}}`)).toMatch(/nested deeper/);
+		expect(reasonOf(status({ x: nested }))).toMatch(/nested deeper/);
+		// One level of slack for an object field the documents do not list.
+		expect(parsePush(status({ extra: { note: 'x' } })).ok).toBe(true);
+	});
+
+	test.each<[string, IDataObject]>([
+		['userData over 256', { userData: 'u'.repeat(257) }],
+		['sessionId over 256', { sessionId: 's'.repeat(257) }],
+		['a 1,000,000-character userData', { userData: 'u'.repeat(1_000_000) }],
+		['an undocumented field over 1024', { note: 'n'.repeat(1025) }],
+		['digitInfo over 32', { digitInfo: '1'.repeat(33) }],
+	])('%s → refused', (_name, fields) => expect(reasonOf(status(fields))).toMatch(/longer than/));
+
+	test('CDR fields at their documented lengths are accepted; one more character is refused', () => {
+		const record = { sessionId: 's', icid: 'i'.repeat(64), userData: 'u'.repeat(256), recordFileDownloadUrl: `http://x/${'a'.repeat(1015)}` };
+		expect(cdrItems({ eventType: 'fee', feeLst: [record] })).toHaveLength(1);
+		expect(reasonOf({ eventType: 'fee', feeLst: [{ ...record, icid: 'i'.repeat(65) }] })).toMatch(/feeLst\[0\]\.icid is longer than 64/);
 	});
 });

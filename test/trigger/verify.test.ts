@@ -1,8 +1,5 @@
-import { dropDeliveredRecords } from '../../nodes/HuaweiVoiceCallTrigger/trigger/dedupe';
-import { applyStatusEvent, type TimelineMemory } from '../../nodes/HuaweiVoiceCallTrigger/trigger/timeline';
 import {
 	candidateUrls,
-	isCreatedFresh,
 	pushDigest,
 	rawQueryOf,
 	safeEqual,
@@ -100,12 +97,6 @@ describe('refusals', () => {
 });
 
 describe('helpers', () => {
-	test('isCreatedFresh accepts both clock readings, edges included', () => {
-		expect(isCreatedFresh(0, 900000, 900)).toBe(true);
-		expect(isCreatedFresh(0, 900001, 900)).toBe(false);
-		expect(isCreatedFresh(8 * 3600000, 0, 900)).toBe(true);
-	});
-
 	test('candidateUrls: exact URL, without query, with the request query', () => {
 		expect(candidateUrls('https://n8n.example.com/webhook/x/webhook', 'token=abc')).toEqual([
 			'https://n8n.example.com/webhook/x/webhook',
@@ -124,68 +115,5 @@ describe('helpers', () => {
 		expect(verifyToken('s3cret', '')).toBe(false);
 		expect(safeEqual('a', 'a')).toBe(true);
 		expect(safeEqual('a', 'ab')).toBe(false);
-	});
-});
-
-describe('dedupe', () => {
-	const rec = (s: string, i = 'i') => ({ sessionId: s, icid: i });
-
-	test('drops remembered keys and repeats inside one push', () => {
-		const first = dropDeliveredRecords([rec('a'), rec('b'), rec('a')], undefined);
-		expect(first.fresh).toEqual([rec('a'), rec('b')]);
-		expect(first.duplicates).toBe(1);
-		const second = dropDeliveredRecords([rec('a'), rec('c'), rec('a', 'other')], first.keys);
-		expect(second.fresh).toEqual([rec('c'), rec('a', 'other')]);
-		expect(second.keys).toEqual(['a|i', 'b|i', 'c|i', 'a|other']);
-	});
-
-	test('memory is bounded FIFO', () => {
-		let keys: string[] = [];
-		for (let i = 0; i < 12; i++) keys = dropDeliveredRecords([rec(`s${i}`)], keys, 10).keys;
-		expect(keys).toHaveLength(10);
-		expect(keys[0]).toBe('s2|i');
-		// s0 was forgotten, s5 is still remembered.
-		expect(dropDeliveredRecords([rec('s0'), rec('s5')], keys, 10).fresh).toEqual([rec('s0')]);
-	});
-
-	test('garbage in static data is ignored', () => {
-		expect(dropDeliveredRecords([rec('a')], 'not an array').fresh).toHaveLength(1);
-		expect(dropDeliveredRecords([rec('a')], [1, null, 'a|i']).fresh).toHaveLength(0);
-	});
-});
-
-describe('call timeline (disconnect durations)', () => {
-	test('callback: durations of the B leg', () => {
-		let memory: TimelineMemory = {};
-		const steps: Array<[Parameters<typeof applyStatusEvent>[1], string]> = [
-			['callout', '2026-01-01 00:00:00'],
-			['alerting', '2026-01-01 00:00:01'],
-			['answer', '2026-01-01 00:00:04'],
-			['callout', '2026-01-01 00:00:06'],
-			['alerting', '2026-01-01 00:00:07'],
-			['answer', '2026-01-01 00:00:10'],
-		];
-		for (const [event, time] of steps) memory = applyStatusEvent(memory, event, 's', time).memory;
-		const result = applyStatusEvent(memory, 'disconnect', 's', '2026-01-01 00:00:30');
-		expect(result.durations).toEqual({ ringSeconds: 3, talkSeconds: 20, legs: 2 });
-		expect(result.memory).toEqual({});
-	});
-
-	test('unanswered: ring until the hang-up, talk 0', () => {
-		let memory: TimelineMemory = {};
-		memory = applyStatusEvent(memory, 'callout', 's', '2026-01-01 00:00:00').memory;
-		memory = applyStatusEvent(memory, 'alerting', 's', '2026-01-01 00:00:01').memory;
-		expect(applyStatusEvent(memory, 'disconnect', 's', '2026-01-01 00:00:46').durations).toEqual({
-			ringSeconds: 45,
-			talkSeconds: 0,
-			legs: 1,
-		});
-	});
-
-	test('unknown call → no durations, no change; memory bounded', () => {
-		expect(applyStatusEvent({}, 'disconnect', 'x', '2026-01-01 00:00:46')).toEqual({ memory: {}, changed: false });
-		let memory: TimelineMemory = {};
-		for (let i = 0; i < 5; i++) memory = applyStatusEvent(memory, 'callout', `s${i}`, '2026-01-01 00:00:00', 3).memory;
-		expect(Object.keys(memory)).toEqual(['s2', 's3', 's4']);
 	});
 });

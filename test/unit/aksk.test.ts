@@ -7,10 +7,10 @@ import {
 	buildXAkskHeader,
 	computePasswordDigest,
 	createNonce,
-	formatCreated,
 	parseAuthorizationHeader,
 	parseXAkskHeader,
 } from '../../nodes/shared/transport/aksk';
+import { formatCreated } from '../../nodes/shared/platform/time';
 import vectors from '../fixtures/spec-vectors.json';
 
 const example = vectors.requestSigning;

@@ -304,7 +304,7 @@ describe('hang-up causes', () => {
 
 	it('marks 8106–8108 as inferred and keeps the Chinese labels', () => {
 		for (const code of [8106, 8107, 8108]) expect(HANGUP_CAUSES[code].en).toMatch(/inferred/);
-		expect(HANGUP_CAUSES[8102]).toEqual({ en: 'Callee busy', zh: '被叫用户正忙' });
+		expect(HANGUP_CAUSES[8102]).toEqual({ en: 'Callee busy', zh: '被叫用户正忙', outcome: 'busy' });
 		expect(HANGUP_CAUSES[8108].zh).toBe('主叫用户正忙');
 		expect(describeHangupCause(8011)).toBeUndefined();
 	});
@@ -327,7 +327,7 @@ describe('Q.850 causes', () => {
 
 	it('uses the ITU-T meanings', () => {
 		expect(describeQ850Cause(16)?.en).toBe('Normal call clearing');
-		expect(describeQ850Cause(17)).toEqual({ en: 'User busy', zh: '用户忙' });
+		expect(describeQ850Cause(17)).toEqual({ en: 'User busy', zh: '用户忙', outcome: 'busy' });
 		expect(describeQ850Cause(127)?.en).toBe('Interworking, unspecified');
 		expect(describeQ850Cause(45)).toBeUndefined();
 	});

@@ -4,12 +4,12 @@ import vectors from '../fixtures/spec-vectors.json';
 import { ACTION_NODE } from '../helpers/actionNode';
 import { lookupResultCode } from '../../nodes/shared/codes';
 import {
-	ENDPOINTS,
 	HuaweiApiError,
 	huaweiApiRequest,
 	isNotAcceptedError,
 	type HuaweiRequest,
 } from '../../nodes/shared/transport/request';
+import { ENDPOINTS } from '../../nodes/shared/platform/endpoints';
 
 // The APP_Secret of the fake credential: it must never show up in an error or a request.
 const SECRET = vectors.testCredential.appSecret;
@@ -35,7 +35,6 @@ function fakeContext(answer: Canned) {
 }
 
 const POST_NOTIFY: HuaweiRequest = {
-	method: 'POST',
 	endpoint: ENDPOINTS.callNotify,
 	body: { calleeNbr: '+8613800000001' },
 	itemIndex: 3,
@@ -88,8 +87,7 @@ describe('huaweiApiRequest: the request it sends', () => {
 	it('returns the 301 of the record API with its Location header', async () => {
 		const { context } = fakeContext({ statusCode: 301, headers: { location: 'https://store.example/r.wav?sig=1' }, body: '' });
 		const response = await huaweiApiRequest.call(context, {
-			method: 'GET',
-			endpoint: ENDPOINTS.recordUrl,
+			endpoint: ENDPOINTS.record,
 			qs: { fileName: 'r.wav', recordDomain: 'd' },
 		});
 		expect(response.statusCode).toBe(301);
@@ -180,7 +178,7 @@ describe('huaweiApiRequest: lost connections', () => {
 	});
 
 	it('for any other request: "could not reach" with the address to check', async () => {
-		const error = await failure(lost(), { method: 'POST', endpoint: ENDPOINTS.callStop, body: {}, itemIndex: 0 });
+		const error = await failure(lost(), { endpoint: ENDPOINTS.callStop, body: {}, itemIndex: 0 });
 		expect(error.message).toContain('Could not reach Huawei Voice Call at https://voice.example:443');
 		expect(error.message).not.toMatch(/retry/i);
 		expect(error.message).not.toContain('placed');

@@ -1,10 +1,7 @@
 import { timingSafeEqual } from 'crypto';
 
-import {
-	hmacSha256Base64,
-	parseAuthorizationHeader,
-	parseXAkskHeader,
-} from '../../shared/transport/aksk';
+import { isCreatedFresh, parseCreated } from '../../shared/platform/time';
+import { hmacSha256Base64, parseAuthorizationHeader, parseXAkskHeader } from '../../shared/transport/aksk';
 
 /**
  * Optional authentication of pushes (§8.2, §17 item 2). Whether the platform signs pushes is
@@ -19,8 +16,6 @@ import {
 export type SignatureVariant = 'newline' | 'concat';
 
 export type VerifyResult = { ok: true; variant: SignatureVariant; url: string } | { ok: false; reason: string };
-
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** Constant-time string comparison (length is checked first; lengths are not secret here). */
 export function safeEqual(expected: string, received: string): boolean {
@@ -40,22 +35,6 @@ export function pushDigest(
 ): string {
 	const message = variant === 'newline' ? `${url}\n${nonce}\n${created}` : `${url}${nonce}${created}`;
 	return hmacSha256Base64(appSecret, message);
-}
-
-/** Parses `yyyy-MM-ddTHH:mm:ssZ` (fractional seconds tolerated) → epoch ms, or undefined. */
-export function parseCreated(created: string): number | undefined {
-	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/.exec(created.trim());
-	if (match === null) return undefined;
-	const ms = Date.parse(created.trim());
-	return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** Whether `created` is within ± windowSeconds of now, read either as UTC or as UTC+8 (Beijing) time. */
-export function isCreatedFresh(createdMs: number, nowMs: number, windowSeconds: number): boolean {
-	const window = windowSeconds * 1000;
-	return (
-		Math.abs(nowMs - createdMs) <= window || Math.abs(nowMs + BEIJING_OFFSET_MS - createdMs) <= window
-	);
 }
 
 /**

@@ -1,21 +1,21 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { dropDeliveredRecords } from './dedupe';
+import type { CallOutcome } from '../../shared/codes';
+import { CREDENTIAL_TYPE } from '../../shared/transport/request';
+import { adoptStaticCopy, dropLegacyTimelines, memoryOf, writeStaticCopy, type TriggerMemory } from './memory';
 import { parsePush, parsePushText, type TriggerEvent } from './parse';
-import { applyStatusEvent, type TimelineMemory } from './timeline';
+import { MAX_BODY_BYTES } from './pushShape';
+import type { StatusEvent } from './status';
 import { candidateUrls, rawQueryOf, verifyPushSignature, verifyToken } from './verify';
 
 /**
- * The trigger's request handling: verify (optional) → content type and size → parse → remember
- * the call timeline → filter events → drop duplicate CDRs → reply, then hand the items to n8n.
+ * The trigger's request handling: verify (optional) → content type and size → parse → remember the
+ * call's events → filter events → drop CDRs already delivered → reply, then hand the items to n8n.
  *
  * Every reply is written here and `noWebhookResponse: true` is returned, so n8n adds nothing (an
  * `onReceived` trigger would otherwise answer with the text `firstEntryJson`). Accepted pushes get
- * an empty 200 before the workflow starts.
+ * an empty 200 before the workflow starts; refused ones a 4xx and no execution.
  */
-
-/** Largest accepted body. CDR pushes of 50 records are about 60 KB. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 interface RequestLike {
 	rawBody?: unknown;
@@ -62,83 +62,99 @@ async function readBody(req: RequestLike): Promise<{ bytes?: Uint8Array; tooLarg
 	return { tooLarge: false };
 }
 
+/** Checks the optional token and signature; the reason when the push must be refused with 401. */
+async function authenticationFailure(this: IWebhookFunctions, req: RequestLike): Promise<string | undefined> {
+	const token = this.getNodeParameter('token', '') as string;
+	if (token !== '' && !verifyToken(token, (this.getQueryData() as IDataObject).token)) {
+		return 'the token is wrong or missing';
+	}
+	if (!(this.getNodeParameter('verifySignature', false) as boolean)) return undefined;
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const result = verifyPushSignature({
+		headers: this.getHeaderData() as Record<string, unknown>,
+		appKey: String(credentials.appKey ?? ''),
+		appSecret: String(credentials.appSecret ?? ''),
+		urls: candidateUrls(this.getNodeWebhookUrl('default') ?? '', rawQueryOf(req.originalUrl ?? req.url)),
+		nowMs: Date.now(),
+		windowSeconds: (this.getNodeParameter('clockToleranceMinutes', 15) as number) * 60,
+	});
+	return result.ok ? undefined : result.reason;
+}
+
+/** Remembers a status event's time, and gives a disconnect the durations of its earlier events. */
+function applyToTimeline(this: IWebhookFunctions, memory: TriggerMemory, event: StatusEvent, item: IDataObject): void {
+	const sessionId = String(item.sessionId);
+	if (event === 'callout' || event === 'alerting' || event === 'answer') {
+		if (!memory.calls.record(event, sessionId, item.timestamp, Date.now()) && memory.calls.untracked % 1000 === 1) {
+			this.logger.warn(
+				`Huawei Voice Call Trigger: ${memory.calls.untracked} call(s) not tracked, ${memory.calls.size} calls in progress fill the memory; their disconnects will have no durations`,
+			);
+		}
+	} else if (event === 'disconnect') {
+		Object.assign(item, memory.calls.disconnect(sessionId, item.timestamp, item.outcome as CallOutcome));
+	}
+}
+
+/** Keeps the CDR records not delivered before (recorded in the same synchronous step). */
+function freshRecords(this: IWebhookFunctions, memory: TriggerMemory, records: IDataObject[]): IDataObject[] {
+	const staticData = this.getWorkflowStaticData('node');
+	const nowMs = Date.now();
+	adoptStaticCopy(memory, staticData, nowMs);
+	const forgottenBefore = memory.cdrs.forgottenEarly;
+	const fresh = memory.cdrs.claim(records.map((record) => String(record.dedupeKey)), nowMs);
+	const kept = records.filter((_record, index) => fresh[index]);
+	if (kept.length < records.length) {
+		this.logger.info(`Huawei Voice Call Trigger: dropped ${records.length - kept.length} duplicate CDR(s)`);
+	}
+	if (memory.cdrs.forgottenEarly > forgottenBefore) {
+		this.logger.warn(
+			`Huawei Voice Call Trigger: more than ${memory.cdrs.capacity} CDRs within the platform's re-send window; a re-send of the oldest would run the workflow again`,
+		);
+	}
+	if (kept.length > 0) writeStaticCopy(memory, staticData);
+	return kept;
+}
+
 export async function handlePush(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject() as unknown as RequestLike;
 	const res = this.getResponseObject() as unknown as ResponseLike;
-	const headers = this.getHeaderData() as Record<string, unknown>;
 
 	// 1. Authentication (optional). Checked first, so an unauthenticated caller learns nothing else.
-	const token = this.getNodeParameter('token', '') as string;
-	if (token !== '' && !verifyToken(token, (this.getQueryData() as IDataObject).token)) {
-		this.logger.warn('Huawei Voice Call Trigger: push refused, the token is wrong or missing');
+	const refused = await authenticationFailure.call(this, req);
+	if (refused !== undefined) {
+		this.logger.warn(`Huawei Voice Call Trigger: push refused, ${refused}`);
 		return reply(res, 401, 'Unauthorized');
-	}
-	if (this.getNodeParameter('verifySignature', false) as boolean) {
-		const credentials = await this.getCredentials('huaweiVoiceCallApi');
-		const webhookUrl = this.getNodeWebhookUrl('default') ?? '';
-		const result = verifyPushSignature({
-			headers,
-			appKey: String(credentials.appKey ?? ''),
-			appSecret: String(credentials.appSecret ?? ''),
-			urls: candidateUrls(webhookUrl, rawQueryOf(req.originalUrl ?? req.url)),
-			nowMs: Date.now(),
-			windowSeconds: (this.getNodeParameter('clockToleranceMinutes', 15) as number) * 60,
-		});
-		if (!result.ok) {
-			this.logger.warn(`Huawei Voice Call Trigger: push refused, ${result.reason}`);
-			return reply(res, 401, 'Unauthorized');
-		}
 	}
 
 	// 2. Transport checks.
-	if (!isJsonContentType(headers['content-type'])) {
+	if (!isJsonContentType((this.getHeaderData() as IDataObject)['content-type'])) {
 		return reply(res, 415, 'Content-Type must be application/json');
 	}
 	const body = await readBody(req);
 	if (body.tooLarge) return reply(res, 413, `The body is larger than ${MAX_BODY_BYTES} bytes`);
 
-	// 3. Parse and validate.
+	// 3. Parse and validate. From here to the reply nothing awaits, so the memory's check-and-record
+	// steps cannot interleave with another push handled by this process.
 	const parsed =
-		body.bytes !== undefined
-			? parsePushText(Buffer.from(body.bytes).toString('utf8'))
-			: parsePush(this.getBodyData());
+		body.bytes !== undefined ? parsePushText(new TextDecoder().decode(body.bytes)) : parsePush(this.getBodyData());
 	if (!parsed.ok) return reply(res, 400, parsed.reason);
 
 	const events = this.getNodeParameter('events', []) as TriggerEvent[];
-	const staticData = this.getWorkflowStaticData('node');
+	const memory = memoryOf(this.getWorkflow().id, this.getNode().id);
 	let items: IDataObject[];
-
 	if (parsed.kind === 'status') {
-		// 4. Remember the call's timeline (also for unselected events) to time the disconnect.
-		const { item, event } = parsed;
-		const update = applyStatusEvent(
-			(staticData.calls ?? {}) as TimelineMemory,
-			event,
-			String(item.sessionId),
-			item.timestamp,
-		);
-		// Assigned (not mutated) so n8n sees the change and saves the static data.
-		if (update.changed) staticData.calls = update.memory;
-		if (update.durations !== undefined) {
-			item.ringSeconds = update.durations.ringSeconds;
-			item.talkSeconds = update.durations.talkSeconds;
-			item.legs = update.durations.legs;
-		}
-		if (!events.includes(event)) return reply(res, 200);
-		items = [item];
+		// 4. The call's timeline, also for events that do not start the workflow.
+		applyToTimeline.call(this, memory, parsed.event, parsed.item);
+		dropLegacyTimelines(this.getWorkflowStaticData('node'));
+		if (!events.includes(parsed.event)) return reply(res, 200);
+		items = [parsed.item];
 	} else {
 		if (!events.includes('cdr')) return reply(res, 200);
-		items = parsed.items;
-		// 5. Drop CDRs already delivered (a re-sent push whose 200 was lost).
-		if (this.getNodeParameter('dropDuplicates', true) as boolean) {
-			const { fresh, duplicates, keys } = dropDeliveredRecords(items, staticData.deliveredCdrs);
-			if (duplicates > 0) {
-				this.logger.info(`Huawei Voice Call Trigger: dropped ${duplicates} duplicate CDR(s)`);
-			}
-			if (fresh.length === 0) return reply(res, 200);
-			staticData.deliveredCdrs = keys;
-			items = fresh;
-		}
+		// 5. CDRs already delivered (a re-sent push whose 200 was lost).
+		items = (this.getNodeParameter('dropDuplicates', true) as boolean)
+			? freshRecords.call(this, memory, parsed.items)
+			: parsed.items;
+		if (items.length === 0) return reply(res, 200);
 	}
 
 	reply(res, 200);

@@ -1,2 +1,3 @@
 export * from './resultCodes';
 export * from './callCauses';
+export * from './outcomes';

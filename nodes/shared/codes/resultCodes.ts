@@ -670,6 +670,34 @@ const ENTRIES: ResultCodeInfo[] = [
 	},
 ];
 
+/**
+ * The codes whose HTTP status the platform's own per-API tables state (spec §3.4, §10.1). Every
+ * other `httpStatus` above is the emulator's choice (see the file comment); docs/platform.md marks
+ * the difference from this list.
+ */
+export const DOCUMENTED_HTTP_STATUS_CODES: readonly string[] = Object.freeze([
+	'0',
+	'1023006',
+	'1023007',
+	'1023008',
+	'1023009',
+	'1023010',
+	'1023011',
+	'1023012',
+	'1023033',
+	'1023034',
+	'1023035',
+	'1023036',
+	'1023037',
+	'1023038',
+	'1010010',
+	'1010013',
+	'1010002',
+	'1010001',
+	'1020001',
+	'1020002',
+]);
+
 /** Every documented code, keyed by `resultcode`. */
 export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = Object.freeze(
 	ENTRIES.reduce<Record<string, ResultCodeInfo>>((table, entry) => {

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes } from 'crypto';
 
+import { formatCreated, type CreatedTimezone } from '../platform/time';
+
 /**
- * Huawei Voice Call AK/SK "UsernameToken" signing (spec §3).
+ * Huawei Voice Call AK/SK "UsernameToken" signing (docs/platform.md §3).
  *
  * Pure functions only: no I/O, no clock or randomness unless passed in, so the same code signs
  * requests in the credential, verifies pushes in the trigger, and checks signatures in the emulator.
@@ -9,17 +11,6 @@ import { createHmac, randomBytes } from 'crypto';
 
 /** The fixed `Authorization` header value. No spaces after the commas, as the docs require. */
 export const AKSK_AUTHORIZATION = 'AKSK realm="SDP",profile="UsernameToken",type="Appkey"';
-
-/** Which clock reading goes into `Created`: real UTC (default) or Beijing time written with a `Z`. */
-export type CreatedTimezone = 'utc' | 'utc+8';
-
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** Formats a time as `yyyy-MM-ddTHH:mm:ssZ` (no fractional seconds), optionally shifted to UTC+8. */
-export function formatCreated(now: Date, timezone: CreatedTimezone = 'utc'): string {
-	const shifted = timezone === 'utc+8' ? new Date(now.getTime() + BEIJING_OFFSET_MS) : now;
-	return shifted.toISOString().replace(/\.\d+Z$/, 'Z');
-}
 
 /** A fresh nonce: 32 upper-case hex characters from a CSPRNG (the docs allow 1–128 of [0-9A-Za-z]). */
 export function createNonce(): string {

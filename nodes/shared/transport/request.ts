@@ -9,21 +9,13 @@ import {
 } from 'n8n-workflow';
 
 import { isRetryableResult, lookupResultCode } from '../codes';
+import type { Endpoint } from '../platform/endpoints';
 
 /** The credential type every Huawei Voice Call request is signed with. */
 export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
 
-/** API paths relative to the APP access address (spec §2). */
-export const ENDPOINTS = {
-	click2Call: '/rest/httpsessions/click2Call/v2.0',
-	callStop: '/rest/httpsessions/callStop/v2.0',
-	callNotify: '/rest/httpsessions/callnotify/v2.0',
-	recordUrl: '/rest/provision/voice/record/v1.0',
-} as const;
-
 export interface HuaweiRequest {
-	method: IHttpRequestMethods;
-	endpoint: string;
+	endpoint: Endpoint;
 	body?: IDataObject;
 	qs?: IDataObject;
 	/** The item this request belongs to, for error messages and `itemIndex`. */
@@ -121,8 +113,8 @@ export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiR
 	const advanced = (credentials.advanced ?? {}) as { allowUnauthorizedCerts?: boolean };
 	const itemIndex = request.itemIndex;
 	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${baseUrl}${request.endpoint}`,
+		method: request.endpoint.method as IHttpRequestMethods,
+		url: `${baseUrl}${request.endpoint.path}`,
 		headers: {
 			'Content-Type': 'application/json;charset=UTF-8',
 			Accept: 'application/json',

@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS, huaweiApiRequest } from '../../../shared/transport/request';
+import { ENDPOINTS } from '../../../shared/platform/endpoints';
+import { huaweiApiRequest } from '../../../shared/transport/request';
 import { requiredText } from '../../validation';
 import type { SendContext } from '../types';
 
@@ -48,7 +49,6 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	// The terminate API's key is all lower-case `sessionid` (spec §5), unlike everywhere else.
 	const response = await huaweiApiRequest.call(this, {
-		method: 'POST',
 		endpoint: ENDPOINTS.callStop,
 		body: { sessionid: sessionId, signal: 'call_stop' },
 		itemIndex,

@@ -6,7 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS } from '../../../shared/transport/request';
+import { MAX_DURATION_MINUTES } from '../../../shared/platform/fields';
+import { ENDPOINTS } from '../../../shared/platform/endpoints';
 import {
 	booleanString,
 	integerInRange,
@@ -25,7 +26,7 @@ import {
 	statusUrlField,
 	userDataField,
 } from '../common.descriptions';
-import { sendCallRequest } from '../placeCall';
+import { sendCallRequest } from '../sendCallRequest';
 import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -112,7 +113,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Max Duration (Minutes)',
 				name: 'maxDuration',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1440 },
+				typeOptions: { minValue: 0, maxValue: MAX_DURATION_MINUTES },
 				default: 0,
 				description:
 					'Longest talk time in minutes, counted from when B answers; the platform then hangs up. 0 means no limit (up to 1440).',
@@ -202,7 +203,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 
 	const body: IDataObject = { displayNbr, callerNbr, displayCalleeNbr, calleeNbr };
 
-	const maxDuration = integerInRange(additional.maxDuration, 'Max Duration (Minutes)', 0, 1440);
+	const maxDuration = integerInRange(additional.maxDuration, 'Max Duration (Minutes)', 0, MAX_DURATION_MINUTES);
 	if (maxDuration !== undefined) body.maxDuration = maxDuration;
 	const lastMinVoice = optionalVoiceFileName(additional.lastMinVoice, 'Last-Minute Voice');
 	const lastMinToUE = oneOf(additional.lastMinToUE, 'Last-Minute Voice Heard By', ['toa', 'tob', 'both'] as const);

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS } from '../../../shared/transport/request';
+import { ENDPOINTS } from '../../../shared/platform/endpoints';
 import { phoneNumber, playSegments, type SegmentInput } from '../../validation';
 import {
 	bindNumberField,
@@ -17,7 +17,7 @@ import {
 	statusUrlField,
 	userDataField,
 } from '../common.descriptions';
-import { sendCallRequest } from '../placeCall';
+import { sendCallRequest } from '../sendCallRequest';
 import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [

@@ -1,6 +1,7 @@
 import { NodeApiError, type IExecuteFunctions, type INodeProperties, type JsonObject } from 'n8n-workflow';
 
-import { ENDPOINTS, huaweiApiRequest } from '../../../shared/transport/request';
+import { ENDPOINTS } from '../../../shared/platform/endpoints';
+import { huaweiApiRequest } from '../../../shared/transport/request';
 import { FieldError, requiredText } from '../../validation';
 import type { SendContext } from '../types';
 
@@ -94,8 +95,7 @@ export async function resolveDownloadUrl(
 ): Promise<string> {
 	if (target.directUrl !== undefined) return target.directUrl;
 	const response = await huaweiApiRequest.call(this, {
-		method: 'GET',
-		endpoint: ENDPOINTS.recordUrl,
+		endpoint: ENDPOINTS.record,
 		qs: { fileName: target.fileName, recordDomain: target.recordDomain },
 		itemIndex,
 		timeout,

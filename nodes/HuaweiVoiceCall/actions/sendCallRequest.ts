@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { Endpoint } from '../../shared/platform/endpoints';
 import { huaweiApiRequest } from '../../shared/transport/request';
 import type { SendContext } from './types';
 
@@ -10,13 +11,12 @@ import type { SendContext } from './types';
  */
 export async function sendCallRequest(
 	this: IExecuteFunctions,
-	endpoint: string,
+	endpoint: Endpoint,
 	body: IDataObject,
 	echoFields: readonly string[],
 	{ itemIndex, timeout }: SendContext,
 ): Promise<INodeExecutionData> {
 	const response = await huaweiApiRequest.call(this, {
-		method: 'POST',
 		endpoint,
 		body,
 		itemIndex,
