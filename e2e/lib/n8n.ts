@@ -448,12 +448,16 @@ export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstan
 			logs: () => logs.toString(),
 		};
 	} catch (error) {
-		// Undo the half-done start and throw the cause with n8n's output attached.
-		await n8n?.stop();
-		await removeTemp();
-		const message = error instanceof Error ? error.message : String(error);
-		throw new Error(`${message}\n--- n8n output (last lines) ---\n${tail(logs.toString(), 80)}`);
+		return await abortStart(error, n8n, removeTemp, logs);
 	}
+}
+
+/** Undoes a half-done startN8n and throws the cause with n8n's output attached. */
+async function abortStart(error: unknown, n8n: ManagedProcess | undefined, removeTemp: () => Promise<void>, logs: LogBuffer): Promise<never> {
+	await n8n?.stop();
+	await removeTemp();
+	const message = error instanceof Error ? error.message : String(error);
+	throw new Error(`${message}\n--- n8n output (last lines) ---\n${tail(logs.toString(), 80)}`);
 }
 
 /** GET/POST … on n8n's public API (/api/v1) with the instance's API key. */
@@ -478,25 +482,6 @@ export async function listExecutions(
 	const data = (result.json as { data?: N8nExecution[] } | undefined)?.data;
 	if (result.status !== 200 || !Array.isArray(data)) throw new Error(`GET /api/v1/executions failed: ${describe(result)}`);
 	return data;
-}
-
-/** Every execution (of one workflow, when given), newest first: the public API's pages followed to the end (bounded). */
-export async function listAllExecutions(n8n: N8nInstance, opts: { workflowId?: string; includeData?: boolean } = {}): Promise<N8nExecution[]> {
-	const result: N8nExecution[] = [];
-	let cursor: string | undefined;
-	for (let page = 0; page < 200; page++) {
-		// Pages with data are large (a CDR item is about 1 KB): keep them smaller.
-		const query = new URLSearchParams({ limit: opts.includeData ? '100' : '250', includeData: String(opts.includeData ?? false) });
-		if (opts.workflowId) query.set('workflowId', opts.workflowId);
-		if (cursor) query.set('cursor', cursor);
-		const response = await publicApi(n8n, 'GET', `/executions?${query.toString()}`);
-		const body = response.json as { data?: N8nExecution[]; nextCursor?: string | null } | undefined;
-		if (response.status !== 200 || !Array.isArray(body?.data)) throw new Error(`GET /api/v1/executions failed: ${describe(response)}`);
-		result.push(...body.data);
-		if (!body.nextCursor) break;
-		cursor = body.nextCursor;
-	}
-	return result;
 }
 
 /** Execution statuses after which nothing changes any more. */

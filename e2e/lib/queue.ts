@@ -210,6 +210,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		return all.filter((p) => p.pid && pidAlive(p.pid)).map((p) => `${p.name} (pid ${p.pid})`);
 	};
 
+	let ready = false;
 	try {
 		// 1. PostgreSQL and Redis (installing the Debian packages if needed).
 		const binaries = ensureServiceBinaries();
@@ -364,6 +365,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			}
 		};
 
+		ready = true;
 		return {
 			main,
 			processes: n8nProcesses,
@@ -384,9 +386,8 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			stop,
 			stillRunning,
 		};
-	} catch (error) {
-		// Undo the half-done start; the cause keeps the failing process's output.
-		await stop();
-		throw error;
+	} finally {
+		// Undo a half-done start; the error on its way keeps the failing process's output.
+		if (!ready) await stop();
 	}
 }

@@ -36,6 +36,18 @@ export function ensureServiceBinaries(timeoutMs = 600_000): ServiceBinaries {
 	return { postgresBinDir: values.postgresBinDir, redisServer: values.redisServer, installed: values.installed ? values.installed.split(' ') : [] };
 }
 
+/** Runs `step`; when it fails, stops `process` before the error goes on. */
+async function stopOnFailure<T>(process: ManagedProcess, step: () => Promise<T>): Promise<T> {
+	let done = false;
+	try {
+		const result = await step();
+		done = true;
+		return result;
+	} finally {
+		if (!done) await process.stop();
+	}
+}
+
 function firstLine(command: string, args: string[]): string {
 	const result = childProcess.spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
 	return (result.stdout ?? '').split('\n')[0].trim();
@@ -140,16 +152,13 @@ export async function startPostgres(binDir: string, baseDir: string, opts: { rea
 			env,
 			timeoutMs: 30_000,
 		});
-	try {
-		await waitUntilReady(
-			`PostgreSQL on ${HOST}:${port}`,
-			async () => (await psql('SELECT 1')).trim() === '1',
-			{ timeoutMs: opts.readyTimeoutMs ?? 60_000, process: postgres, intervalMs: 250 },
-		);
-	} catch (error) {
-		await postgres.stop();
-		throw error;
-	}
+	await stopOnFailure(postgres, () =>
+		waitUntilReady(`PostgreSQL on ${HOST}:${port}`, async () => (await psql('SELECT 1')).trim() === '1', {
+			timeoutMs: opts.readyTimeoutMs ?? 60_000,
+			process: postgres,
+			intervalMs: 250,
+		}),
+	);
 	return {
 		host: HOST,
 		port,
@@ -211,12 +220,9 @@ export async function startRedis(redisServer: string, baseDir: string, opts: { r
 		['--port', String(port), '--bind', HOST, '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''],
 		{ env: { PATH: proc.env.PATH ?? '/usr/bin:/bin' }, cwd: dir, stopSignal: 'SIGTERM', stopTimeoutMs: 10_000 },
 	);
-	try {
-		await waitUntilReady(`Redis on ${HOST}:${port}`, () => redisPing(port), { timeoutMs: opts.readyTimeoutMs ?? 30_000, process: redis, intervalMs: 100 });
-	} catch (error) {
-		await redis.stop();
-		throw error;
-	}
+	await stopOnFailure(redis, () =>
+		waitUntilReady(`Redis on ${HOST}:${port}`, () => redisPing(port), { timeoutMs: opts.readyTimeoutMs ?? 30_000, process: redis, intervalMs: 100 }),
+	);
 	return {
 		host: HOST,
 		port,

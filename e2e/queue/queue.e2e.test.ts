@@ -19,7 +19,6 @@
  */
 import { startEmulator, type EmulatedCall, type Emulator } from '../../emulator';
 import { delay, proc, repoRoot } from '../../dev/node.cjs';
-import { lanes, say } from '../../bench/lib/util';
 import {
 	CREDENTIAL_ID,
 	CREDENTIAL_NAME,
@@ -37,6 +36,7 @@ import {
 import {
 	FINISHED,
 	httpRequest,
+	inParallel,
 	listAllExecutions,
 	runManually,
 	waitForExecutions,
@@ -234,21 +234,38 @@ async function expectFromWebhookProcess(executions: N8nExecution[], webhookProce
 	}
 }
 
+/** One line on stdout (the lint rules forbid `console`). */
+const say = (line: string) => proc.stdout.write(`${line}\n`);
+
+const MARKER_PREFIX = 'q-marker-';
+let markerSeq = 0;
+const isMarker = (execution: N8nExecution) => String(cdrItem(execution).sessionId).startsWith(MARKER_PREFIX);
+
 /**
- * Executions of a workflow once the queue has drained: every execution finished and the count
- * unchanged over three polls 0.5 s apart (a push is answered just before n8n enqueues its run).
+ * Every execution of a CDR workflow once everything sent so far has run, without the markers. An
+ * execution that must not exist cannot be awaited, a marker can: one marker CDR per webhook
+ * process, sent after every other push was answered. n8n creates a push's execution right after
+ * the node's webhook() returns, so once the markers' executions exist, so do those of every push
+ * answered before; then all of them must finish (and the count stay put for a second, as a margin).
  */
-async function settledExecutions(workflowId: string, atLeast: number, timeoutMs = 180_000): Promise<N8nExecution[]> {
+async function settledCdrExecutions(wf: WorkflowJson, timeoutMs = 180_000): Promise<N8nExecution[]> {
+	const template = (await notifyCall()).cdr as Record<string, unknown>;
+	const markers = cluster.webhooks.map((hook) => `${MARKER_PREFIX}${RUN}-${++markerSeq}-${hook.name}@queue.emulator`);
+	for (const [i, hook] of cluster.webhooks.entries()) {
+		const reply = await post(triggerUrl(hook.baseUrl, wf), { eventType: 'fee', feeLst: [{ ...template, sessionId: markers[i], icid: `MARKER${markerSeq}x${i}` }] });
+		expect(reply.status).toBe(200);
+	}
+	await waitForExecutions(main, (e) => markers.includes(String(cdrItem(e).sessionId)), { workflowId: wf.id, count: markers.length, timeoutMs });
 	const deadline = Date.now() + timeoutMs;
 	let previous = -1;
 	let stable = 0;
 	for (;;) {
-		const all = await listAllExecutions(main, { workflowId });
-		const done = all.length >= atLeast && all.every((e) => FINISHED.has(e.status));
+		const all = await listAllExecutions(main, { workflowId: wf.id });
+		const done = all.every((e) => FINISHED.has(e.status));
 		stable = done && all.length === previous ? stable + 1 : 0;
 		previous = all.length;
-		if (stable >= 3) return await listAllExecutions(main, { workflowId, includeData: true });
-		if (Date.now() > deadline) throw new Error(`${workflowId}: ${all.length} executions, not settled after ${timeoutMs} ms`);
+		if (stable >= 2) return (await listAllExecutions(main, { workflowId: wf.id, includeData: true })).filter((e) => !isMarker(e));
+		if (Date.now() > deadline) throw new Error(`${wf.id}: ${all.length} executions, not all finished after ${timeoutMs} ms`);
 		await delay(500);
 	}
 }
@@ -266,6 +283,8 @@ function notifyCall(): Promise<EmulatedCall> {
 }
 
 const triggerItem = (execution: N8nExecution) => firstJson(execution, 'Trigger') ?? {};
+/** The CDR item of an execution: the trigger node is "Trigger" in ours, "On CDR" in the examples. */
+const cdrItem = (execution: N8nExecution) => firstJson(execution, 'Trigger') ?? firstJson(execution, 'On CDR') ?? {};
 const platformSeconds = (time: unknown) => Date.parse(`${String(time).replace(' ', 'T')}Z`) / 1000;
 
 // ---------------------------------------------------------------------------------------------
@@ -433,8 +452,6 @@ describe('example 7: every CDR exactly once with PostgreSQL (dedupeKey)', () => 
 		feeLst: [{ ...template, sessionId: `${tag}-${i}@queue.emulator`, icid: `ICID${tag.replace(/[^0-9A-Za-z]/g, '')}x${i}` }],
 	});
 
-	const triggerItemOf = (execution: N8nExecution) => firstJson(execution, 'On CDR') ?? {};
-
 	/**
 	 * 20 distinct CDR pushes alternately to the two webhook processes, then the same 20 re-sent, 10 at
 	 * once, each to the OTHER process than its original. Returns the executions once settled.
@@ -445,15 +462,12 @@ describe('example 7: every CDR exactly once with PostgreSQL (dedupeKey)', () => 
 		const bodies = Array.from({ length: 20 }, (_, i) => cdrPush(tag, i, template));
 		const originals = await Promise.all(bodies.map((body, i) => post(urls[i % 2], body)));
 		expect(originals.map((r) => r.status)).toEqual(bodies.map(() => 200));
-		const resent: number[] = [];
-		await lanes(bodies.length, 10, async (i) => {
-			resent.push((await post(urls[(i + 1) % 2], bodies[i])).status);
-		});
+		const resent = await inParallel(bodies, 10, async (body, i) => (await post(urls[(i + 1) % 2], body)).status);
 		expect(resent).toEqual(bodies.map(() => 200));
 		const keys = bodies.map((body) => `cdr|${body.feeLst[0].sessionId}|${body.feeLst[0].icid}`);
-		// The workflow's other executions (its "run once" branch, a previous run's pushes) are not ours.
-		const all = await settledExecutions(wf.id, bodies.length);
-		return { executions: all.filter((e) => keys.includes(String(triggerItemOf(e).dedupeKey))), keys };
+		// The workflow's other executions (its "run once" branch) are not ours.
+		const all = await settledCdrExecutions(wf);
+		return { executions: all.filter((e) => keys.includes(String(cdrItem(e).dedupeKey))), keys };
 	}
 
 	function expectExactlyOnce(result: { executions: N8nExecution[]; keys: string[] }, label: string): void {
@@ -492,45 +506,50 @@ describe('example 7: every CDR exactly once with PostgreSQL (dedupeKey)', () => 
 });
 
 describe("the trigger's memory across two webhook processes (measured, printed)", () => {
-	test('CDR re-sends: 200 CDRs, re-sent once to the same process and once to the other one', async () => {
+	test('CDR re-sends: 200 CDRs re-sent to the same process, then to the other one; 200 more sent to both at the same moment', async () => {
 		const template = (await notifyCall()).cdr as Record<string, unknown>;
 		const wf = ours.cdrMeasure;
 		const urls = cluster.webhooks.map((hook) => triggerUrl(hook.baseUrl, wf));
 		const count = 200;
-		const body = (i: number) => ({
+		const indexes = Array.from({ length: count }, (_, i) => i);
+		const body = (tag: string, i: number) => ({
 			eventType: 'fee',
-			feeLst: [{ ...template, sessionId: `qm-${RUN}-${i}@queue.emulator`, icid: `ICIDQM${RUN}x${i}` }],
+			feeLst: [{ ...template, sessionId: `${tag}-${RUN}-${i}@queue.emulator`, icid: `ICID${tag}${RUN}x${i}` }],
 		});
-		const keys = new Set(Array.from({ length: count }, (_, i) => `cdr|qm-${RUN}-${i}@queue.emulator|ICIDQM${RUN}x${i}`));
-		const round = async (target: (i: number) => string): Promise<N8nExecution[]> => {
-			const statuses: number[] = [];
-			await lanes(count, 10, async (i) => {
-				statuses.push((await post(target(i), body(i))).status);
-			});
+		const keysOf = (tag: string) => new Set(indexes.map((i) => `cdr|${tag}-${RUN}-${i}@queue.emulator|ICID${tag}${RUN}x${i}`));
+		/** Sends every CDR `tag`-i to each URL `targets(i)` gives (at the same moment when more than one). */
+		const round = async (tag: string, targets: (i: number) => string[]): Promise<N8nExecution[]> => {
+			const statuses = (await inParallel(indexes, 10, async (i) => await Promise.all(targets(i).map(async (url) => (await post(url, body(tag, i))).status)))).flat();
 			// No push is refused: the platform would re-send a CDR that did not get a 200.
 			expect(statuses.filter((s) => s !== 200)).toEqual([]);
-			return await settledExecutions(wf.id, count);
+			return await settledCdrExecutions(wf);
+		};
+		/** Guaranteed: nothing lost, nothing invented, every item well-formed, every execution succeeded. */
+		const deliveries = (executions: N8nExecution[], keys: Set<string>, maxPerKey: number): number[] => {
+			expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+			const items = executions.flatMap((e) => itemsOf(e, 'Trigger').map((item) => item.json)).filter((item) => keys.has(String(item.dedupeKey)));
+			expect(new Set(items.map((item) => item.dedupeKey))).toEqual(keys);
+			for (const item of items) {
+				expect(item).toMatchObject({ event: 'cdr', eventType: 'fee' });
+				expect(item.dedupeKey).toBe(`cdr|${String(item.sessionId)}|${String(item.icid)}`);
+			}
+			const perKey = new Map<unknown, number>();
+			for (const item of items) perKey.set(item.dedupeKey, (perKey.get(item.dedupeKey) ?? 0) + 1);
+			expect(Math.max(...perKey.values())).toBeLessThanOrEqual(maxPerKey);
+			return [1, 2, 3].map((n) => [...perKey.values()].filter((seen) => seen === n).length);
 		};
 
-		const first = await round((i) => urls[i % 2]);
-		const afterSame = await round((i) => urls[i % 2]);
-		const afterOther = await round((i) => urls[(i + 1) % 2]);
-
-		const items = afterOther.flatMap((e) => itemsOf(e, 'Trigger').map((item) => item.json));
-		// Guaranteed: nothing lost, nothing invented, every item well-formed, every execution succeeded.
-		expect(afterOther.filter((e) => e.status !== 'success')).toEqual([]);
-		expect(new Set(items.map((item) => item.dedupeKey))).toEqual(keys);
-		for (const item of items) {
-			expect(item).toMatchObject({ event: 'cdr', eventType: 'fee' });
-			expect(item.dedupeKey).toBe(`cdr|${String(item.sessionId)}|${String(item.icid)}`);
-		}
-		const perKey = new Map<unknown, number>();
-		for (const item of items) perKey.set(item.dedupeKey, (perKey.get(item.dedupeKey) ?? 0) + 1);
-		expect(Math.max(...perKey.values())).toBeLessThanOrEqual(3);
+		const first = await round('qm', (i) => [urls[i % 2]]);
+		const afterSame = await round('qm', (i) => [urls[i % 2]]);
+		const afterOther = await round('qm', (i) => [urls[(i + 1) % 2]]);
+		const [once, twice, thrice] = deliveries(afterOther, keysOf('qm'), 3);
+		const atOnce = await round('qx', () => urls);
+		const [onceAtOnce, twiceAtOnce] = deliveries(atOnce.filter((e) => keysOf('qx').has(String(cdrItem(e).dedupeKey))), keysOf('qx'), 2);
 		say(
-			`[queue] CDR memory: ${count} CDRs → ${first.length} executions; re-sent to the same webhook process → +${afterSame.length - first.length} executions ` +
-				`(${count - (afterSame.length - first.length)} dropped); re-sent to the other process → +${afterOther.length - afterSame.length} ` +
-				`(${count - (afterOther.length - afterSame.length)} dropped); CDRs delivered once: ${[...perKey.values()].filter((n) => n === 1).length}, twice: ${[...perKey.values()].filter((n) => n === 2).length}, three times: ${[...perKey.values()].filter((n) => n === 3).length}`,
+			`[queue] CDR memory: ${count} CDRs, each to one of 2 webhook processes → ${first.length} executions; re-sent to the same process → ` +
+				`+${afterSame.length - first.length} executions; re-sent to the other process → +${afterOther.length - afterSame.length} ` +
+				`(delivered once: ${once}, twice: ${twice}, three times: ${thrice}); ${count} more CDRs, each sent to both processes at the same moment → ` +
+				`${onceAtOnce + 2 * twiceAtOnce} executions (delivered once: ${onceAtOnce}, twice: ${twiceAtOnce})`,
 		);
 	}, 300_000);
 
@@ -548,7 +567,7 @@ describe("the trigger's memory across two webhook processes (measured, printed)"
 			const calls = 100;
 			const sessionId = (k: number) => `${tag}-${k}@queue.emulator`;
 			const statuses: number[] = [];
-			await lanes(calls, 10, async (k) => {
+			await inParallel(Array.from({ length: calls }, (_, k) => k), 10, async (k) => {
 				// One call's pushes in order, each after the previous one was answered, as the platform sends them.
 				for (const [j, template] of templates.entries()) {
 					statuses.push((await post(target(k, j), { ...template, statusInfo: { ...template.statusInfo, sessionId: sessionId(k) } })).status);
@@ -570,17 +589,26 @@ describe("the trigger's memory across two webhook processes (measured, printed)"
 				expect(item).toMatchObject({ event: 'disconnect', eventType: 'disconnect' });
 				expect(item.dedupeKey).toBe(`status|disconnect|${String(item.sessionId)}|${String(templates[3].statusInfo.timestamp)}`);
 			}
-			const withDurations = items.filter((item) => item.ringSeconds !== undefined && item.ringSeconds !== null && item.talkSeconds !== undefined && item.talkSeconds !== null);
-			const correct = withDurations.filter((item) => item.ringSeconds === expected.ringSeconds && item.talkSeconds === expected.talkSeconds);
-			return { calls, withDurations: withDurations.length, correct: correct.length };
+			const known = items.filter((item) => item.durationsKnown === true);
+			const correct = known.filter((item) => item.ringSeconds === expected.ringSeconds && item.talkSeconds === expected.talkSeconds);
+			// A duration that is given (not null) but differs from the pushes' times is wrong.
+			const wrong = items.filter(
+				(item) => (item.ringSeconds !== null && item.ringSeconds !== expected.ringSeconds) || (item.talkSeconds !== null && item.talkSeconds !== expected.talkSeconds),
+			);
+			const shapes = new Map<string, number>();
+			for (const item of items) {
+				const shape = `ring ${String(item.ringSeconds)}, talk ${String(item.talkSeconds)}, known ${String(item.durationsKnown)}`;
+				shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+			}
+			return { calls, correct: correct.length, wrong: wrong.length, shapes: [...shapes].map(([shape, n]) => `${n} × (${shape})`).join(', ') };
 		};
 
+		const describeResult = (r: Awaited<ReturnType<typeof measure>>) => `${r.correct}/${r.calls} correct, ${r.wrong} wrong [${r.shapes}]`;
 		const alternating = await measure(`qd-alt-${RUN}`, (k, j) => urls[(k + j) % 2]);
 		const oneProcess = await measure(`qd-one-${RUN}`, (k) => urls[k % 2]);
 		say(
-			`[queue] durations (expected ring ${expected.ringSeconds} s, talk ${expected.talkSeconds} s): pushes alternating between 2 webhook processes → ` +
-				`${alternating.withDurations}/${alternating.calls} disconnects with durations, ${alternating.correct} correct; ` +
-				`all pushes of a call on one process → ${oneProcess.withDurations}/${oneProcess.calls} with durations, ${oneProcess.correct} correct`,
+			`[queue] durations (ring ${expected.ringSeconds} s, talk ${expected.talkSeconds} s): the 4 pushes of each call alternating between 2 webhook processes → ${describeResult(alternating)}; ` +
+				`all 4 on one process → ${describeResult(oneProcess)}`,
 		);
 	}, 300_000);
 });
