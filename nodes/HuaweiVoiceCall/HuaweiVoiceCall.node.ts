@@ -4,6 +4,8 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import * as call from './actions/call/Call.resource';
@@ -12,6 +14,9 @@ import { optionsCollection } from './actions/common.descriptions';
 import * as notification from './actions/notification/Notification.resource';
 import * as recording from './actions/recording/Recording.resource';
 import { router } from './actions/router';
+import { WAITING_WEBHOOKS } from './actions/wait/descriptions';
+import { OUTPUTS_EXPRESSION } from './actions/wait/outputs';
+import { waitingWebhook } from './actions/wait/webhook';
 
 export class HuaweiVoiceCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,8 +31,11 @@ export class HuaweiVoiceCall implements INodeType {
 		defaults: { name: 'Huawei Voice Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// One output, or the branches of a waiting operation (actions/wait/outputs.ts).
+		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'huaweiVoiceCallApi', required: true }],
+		// Where the trigger forwards the pushes of a waiting call (Send and Wait, Place Call and Wait).
+		webhooks: WAITING_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -52,5 +60,9 @@ export class HuaweiVoiceCall implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await waitingWebhook.call(this);
 	}
 }

@@ -138,6 +138,39 @@ export class HuaweiVoiceCallTrigger implements INodeType {
 				description:
 					'Optional shared secret for unsigned pushes. When set, append ?token= followed by this value to the URL you give the platform; pushes without it get 401.',
 			},
+			{
+				displayName:
+					'Call and wait: the Huawei Voice Call node\'s "Send and Wait for Response" and "Place Call and Wait" continue when this trigger receives the call\'s pushes. Keep one workflow with this trigger published and use its Production URL as the Status URL (in those operations, or as the app\'s "呼叫状态接收地址" in the console). It forwards each push of a waiting call to its execution.',
+				name: 'waitNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Start Workflow for Pushes of Waiting Calls',
+						name: 'runForWaitingCalls',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether pushes of calls that an execution waits for (call and wait) also start this workflow. By default they only continue the waiting execution.',
+					},
+					{
+						displayName: 'Waiting Webhook URL',
+						name: 'waitingWebhookUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. http://127.0.0.1:5678/webhook-waiting',
+						description:
+							'Where this n8n receives resumes of waiting executions. Leave empty to derive it from this trigger\'s URL (its base URL followed by /webhook-waiting); set it when N8N_ENDPOINT_WEBHOOK_WAIT is changed or n8n cannot reach its own public URL.',
+					},
+				],
+			},
 		],
 	};
 

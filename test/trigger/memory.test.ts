@@ -82,7 +82,7 @@ describe('call timelines', () => {
 		] as const) {
 			expect(calls.record(event, 's', t(second), 0)).toBe(true);
 		}
-		expect(calls.disconnect('s', t(30), 'answered')).toEqual({ ringSeconds: 3, talkSeconds: 20, legs: 2, durationsKnown: true });
+		expect(calls.disconnect('s', t(30), 'answered')).toEqual({ ringSeconds: 3, talkSeconds: 20, legs: 2, durationsKnown: true, collectedDigits: [] });
 		expect(calls.size).toBe(0);
 	});
 
@@ -90,9 +90,9 @@ describe('call timelines', () => {
 		const calls = new CallTimelines();
 		calls.record('callout', 'r', t(0), 0);
 		calls.record('alerting', 'r', t(1), 0);
-		expect(calls.disconnect('r', t(46), 'noAnswer')).toEqual({ ringSeconds: 45, talkSeconds: 0, legs: 1, durationsKnown: true });
+		expect(calls.disconnect('r', t(46), 'noAnswer')).toEqual({ ringSeconds: 45, talkSeconds: 0, legs: 1, durationsKnown: true, collectedDigits: [] });
 		calls.record('callout', 'b', t(0), 0);
-		expect(calls.disconnect('b', t(2), 'busy')).toEqual({ ringSeconds: null, talkSeconds: 0, legs: 1, durationsKnown: true });
+		expect(calls.disconnect('b', t(2), 'busy')).toEqual({ ringSeconds: null, talkSeconds: 0, legs: 1, durationsKnown: true, collectedDigits: [] });
 	});
 
 	test('never a wrong 0: unseen calls and answered calls whose answer was not seen have null durations', () => {
@@ -102,11 +102,21 @@ describe('call timelines', () => {
 			talkSeconds: null,
 			legs: null,
 			durationsKnown: false,
+			collectedDigits: null,
 		});
 		calls.record('callout', 'a', t(0), 0);
 		calls.record('alerting', 'a', t(1), 0);
 		expect(calls.disconnect('a', t(20), 'answered')).toMatchObject({ talkSeconds: null, durationsKnown: false });
 		expect(durationsAt(undefined, t(1), 'busy').durationsKnown).toBe(false);
+	});
+
+	test('collectInfo digits are kept for the disconnect, in order', () => {
+		const calls = new CallTimelines();
+		calls.record('callout', 'd', t(0), 0);
+		calls.record('answer', 'd', t(3), 0);
+		calls.record('collectInfo', 'd', t(9), 0, '1');
+		calls.record('collectInfo', 'd', t(14), 0, '');
+		expect(calls.disconnect('d', t(15), 'answered')).toMatchObject({ collectedDigits: ['1', ''], talkSeconds: 12 });
 	});
 
 	test('a full memory drops only calls older than the maximum call age, otherwise it stops tracking new calls', () => {

@@ -14,16 +14,23 @@ import * as callback from './callback/Callback.resource';
 import { readRunOptions } from './common.descriptions';
 import * as notification from './notification/Notification.resource';
 import * as recording from './recording/Recording.resource';
-import type { OperationModule } from './types';
+import type { OperationModule, WaitingOperationModule } from './types';
+import { fallbackBranch, type WaitSettings } from './wait/decide';
+import { onBranch } from './wait/outputs';
+import { placeAndWait } from './wait/placeAndWait';
 
 const OPERATIONS: Record<string, Record<string, OperationModule>> = {
-	callback: { placeCall: callback.placeCall },
-	notification: { send: notification.send },
+	callback: { placeCall: callback.placeCall, placeCallAndWait: callback.placeCallAndWait },
+	notification: { send: notification.send, sendAndWaitForResponse: notification.sendAndWait },
 	call: { terminate: call.terminate },
 	recording: { getDownloadUrl: recording.getDownloadUrl, download: recording.download },
 };
 
 type ItemError = NodeApiError | NodeOperationError;
+
+function isWaiting(operation: OperationModule): operation is WaitingOperationModule {
+	return typeof (operation as Partial<WaitingOperationModule>).waitSettings === 'function';
+}
 
 function toItemError(context: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
 	if (error instanceof FieldError) {
@@ -69,6 +76,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	const continueOnFail = this.continueOnFail();
+	if (isWaiting(operation)) {
+		try {
+			return await placeAndWait.call(this, operation);
+		} catch (error) {
+			if (!continueOnFail) throw toItemError(this, error, 0);
+			// Never on a branch that means yes (Approved, Answered): on the fallback branch.
+			let settings: WaitSettings = { kind: 'response' };
+			try {
+				settings = operation.waitSettings.call(this, 0);
+			} catch {
+				// Invalid approval keys: Approval's three outputs, as the default response type has.
+			}
+			const last = fallbackBranch(settings);
+			return onBranch(last + 1, last, [errorItem(toItemError(this, error, 0), 0)]);
+		}
+	}
 	const { pacing, timeoutMs } = readRunOptions.call(this);
 
 	const errors: Array<ItemError | undefined> = items.map(() => undefined);

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { WaitSettings } from './wait/decide';
 
 /** What the router hands an operation when it sends one item. */
 export interface SendContext {
@@ -19,4 +21,18 @@ export interface OperationModule<Prepared = unknown> {
 	placesCall?: boolean;
 	prepare(this: IExecuteFunctions, itemIndex: number): Prepared;
 	execute(this: IExecuteFunctions, prepared: Prepared, context: SendContext): Promise<INodeExecutionData>;
+}
+
+/**
+ * An "and wait" operation (Send and Wait for Response, Place Call and Wait): it places one call
+ * like its plain twin, then the execution waits for the call's outcome (actions/wait/).
+ */
+export interface WaitingOperationModule<Prepared extends { body: IDataObject } = { body: IDataObject }>
+	extends OperationModule<Prepared> {
+	/** The operation's name as the UI shows it, for messages. */
+	label: string;
+	/** Request fields the output item repeats (numbers), like the plain operation's output. */
+	echoFields: readonly string[];
+	/** How the waiting node decides on the pushes it receives (response keys, or the call's end). */
+	waitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings;
 }

@@ -30,6 +30,8 @@ export interface CallTimeline {
 	legs: number;
 	alerting?: string;
 	answer?: string;
+	/** The digits of the call's collectInfo events, in order. */
+	digits?: string[];
 }
 
 export interface DisconnectDurations {
@@ -41,6 +43,8 @@ export interface DisconnectDurations {
 	legs: number | null;
 	/** Whether the durations are exact. False when this process saw none (or not all) of the earlier events. */
 	durationsKnown: boolean;
+	/** The digits collected during the call, in order; null when no earlier event was seen. */
+	collectedDigits: string[] | null;
 }
 
 export class CallTimelines {
@@ -63,8 +67,8 @@ export class CallTimelines {
 		return this.calls.get(sessionId);
 	}
 
-	/** Records callout, alerting or answer. False when the call could not be tracked (memory full). */
-	record(event: Exclude<StatusEvent, 'collectInfo' | 'disconnect'>, sessionId: string, time: unknown, nowMs: number): boolean {
+	/** Records callout, alerting, answer or the digits of a collectInfo. False when the call could not be tracked (memory full). */
+	record(event: Exclude<StatusEvent, 'disconnect'>, sessionId: string, time: unknown, nowMs: number, digits = ''): boolean {
 		const at = typeof time === 'string' ? time : undefined;
 		let call = this.calls.get(sessionId);
 		if (call === undefined) {
@@ -82,8 +86,10 @@ export class CallTimelines {
 			delete call.answer;
 		} else if (event === 'alerting') {
 			call.alerting = at;
-		} else {
+		} else if (event === 'answer') {
 			call.answer = at;
+		} else {
+			(call.digits ??= []).push(digits);
 		}
 		return true;
 	}
@@ -110,7 +116,9 @@ export class CallTimelines {
  * guess: a call the platform reports as answered whose answer was not seen gets null talk time.
  */
 export function durationsAt(call: Readonly<CallTimeline> | undefined, time: unknown, outcome: CallOutcome): DisconnectDurations {
-	if (call === undefined) return { ringSeconds: null, talkSeconds: null, legs: null, durationsKnown: false };
+	if (call === undefined) {
+		return { ringSeconds: null, talkSeconds: null, legs: null, durationsKnown: false, collectedDigits: null };
+	}
 	const answeredByCause = outcome === 'answered' || outcome === 'noInput';
 	const ringSeconds = call.alerting === undefined ? null : secondsBetween(call.alerting, call.answer ?? time);
 	let talkSeconds: number | null;
@@ -118,5 +126,16 @@ export function durationsAt(call: Readonly<CallTimeline> | undefined, time: unkn
 	else talkSeconds = answeredByCause ? null : 0;
 	// An answered call must have rung; an unanswered one may have failed before ringing (busy).
 	const durationsKnown = talkSeconds !== null && (ringSeconds !== null || !answeredByCause);
-	return { ringSeconds, talkSeconds, legs: call.legs, durationsKnown };
+	return { ringSeconds, talkSeconds, legs: call.legs, durationsKnown, collectedDigits: [...(call.digits ?? [])] };
+}
+
+/** At a collectInfo: ringing of the answered leg, and seconds from the answer to the key press (null when not seen). */
+export function responseTimes(
+	call: Readonly<CallTimeline> | undefined,
+	time: unknown,
+): { ringSeconds: number | null; responseSeconds: number | null } {
+	return {
+		ringSeconds: call?.alerting === undefined ? null : secondsBetween(call.alerting, call.answer ?? time),
+		responseSeconds: call?.answer === undefined ? null : secondsBetween(call.answer, time),
+	};
 }

@@ -1,16 +1,20 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
 import type { CallOutcome } from '../../shared/codes';
 import { CREDENTIAL_TYPE } from '../../shared/transport/request';
+import { splitWakeToken, type WakeToken } from '../../shared/wakeToken';
+import { responseTimes } from './callTimelines';
 import { adoptStaticCopy, dropLegacyTimelines, memoryOf, writeStaticCopy, type TriggerMemory } from './memory';
 import { parsePush, parsePushText, type TriggerEvent } from './parse';
 import { MAX_BODY_BYTES } from './pushShape';
+import { relayToWaitingExecution, waitingUrlPrefix, type RelayAnswer } from './relay';
 import type { StatusEvent } from './status';
 import { candidateUrls, rawQueryOf, verifyPushSignature, verifyToken } from './verify';
 
 /**
  * The trigger's request handling: verify (optional) → content type and size → parse → remember the
- * call's events → filter events → drop CDRs already delivered → reply, then hand the items to n8n.
+ * call's events → drop CDRs already delivered → take wake tokens → reply → relay pushes of waiting
+ * calls to their executions → hand the selected items to n8n.
  *
  * Every reply is written here and `noWebhookResponse: true` is returned, so n8n adds nothing (an
  * `onReceived` trigger would otherwise answer with the text `firstEntryJson`). Accepted pushes get
@@ -92,6 +96,11 @@ function applyToTimeline(this: IWebhookFunctions, memory: TriggerMemory, event: 
 		}
 	} else if (event === 'disconnect') {
 		Object.assign(item, memory.calls.disconnect(sessionId, item.timestamp, item.outcome as CallOutcome));
+	} else {
+		// collectInfo: how long it rang, and how long after answering the keys were pressed; the
+		// digits are kept for the disconnect (call and wait decides from them in any push order).
+		Object.assign(item, responseTimes(memory.calls.peek(sessionId), item.timestamp));
+		memory.calls.record(event, sessionId, item.timestamp, Date.now(), String(item.digits ?? ''));
 	}
 }
 
@@ -113,6 +122,74 @@ function freshRecords(this: IWebhookFunctions, memory: TriggerMemory, records: I
 	}
 	if (kept.length > 0) writeStaticCopy(memory, staticData);
 	return kept;
+}
+
+interface Relay {
+	wake: WakeToken;
+	item: IDataObject;
+}
+
+/** Removes the wake token from every item's userData and returns the items that had one. */
+function takeWakeTokens(items: IDataObject[]): Relay[] {
+	const relays: Relay[] = [];
+	for (const item of items) {
+		const { userData, wake } = splitWakeToken(item.userData);
+		if (wake === undefined) continue;
+		item.userData = userData as string;
+		item.waitingExecutionId = wake.executionId;
+		relays.push({ wake, item });
+	}
+	return relays;
+}
+
+/**
+ * Relays of one call, in push order: the next push of a call is forwarded only when the previous
+ * one has its answer (the platform sends them in order; forwarding them in parallel could let a
+ * disconnect overtake the collectInfo with the callee's keys). Entries go when their chain ends.
+ */
+const relayChains = new Map<string, Promise<void>>();
+
+function inCallOrder(key: string, relay: () => Promise<void>): void {
+	const next = (relayChains.get(key) ?? Promise.resolve()).then(relay, relay);
+	relayChains.set(key, next);
+	void next.then(() => {
+		if (relayChains.get(key) === next) relayChains.delete(key);
+	});
+}
+
+/** Forwards each push item to its waiting execution, in call order. Logs outcomes, never the URL. */
+async function relayPushes(this: IWebhookFunctions, relays: Relay[], override: string): Promise<void> {
+	const prefix = waitingUrlPrefix(this.getNodeWebhookUrl('default'), override);
+	if (prefix === undefined) {
+		this.logger.warn(
+			'Huawei Voice Call Trigger: cannot tell the n8n waiting-webhook URL from this trigger\'s URL; set Options → Waiting Webhook URL',
+		);
+		return;
+	}
+	const deps = {
+		post: async (url: string, body: IDataObject): Promise<RelayAnswer> => {
+			const response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30_000,
+			})) as { statusCode: number; body: unknown };
+			return { statusCode: Number(response.statusCode), body: response.body };
+		},
+		wait: async (ms: number) => await sleep(ms),
+		now: () => Date.now(),
+	};
+	for (const { wake, item } of relays) {
+		inCallOrder(`${wake.executionId}|${String(item.sessionId)}`, async () => {
+			const { outcome, attempts, detail } = await relayToWaitingExecution(deps, prefix, wake, item);
+			const what = `${String(item.event)} of ${String(item.sessionId)} → execution ${wake.executionId}: ${outcome} after ${attempts} attempt(s), ${detail}`;
+			if (outcome === 'delivered' || outcome === 'alreadyResumed') this.logger.debug(`Huawei Voice Call Trigger: relayed ${what}`);
+			else this.logger.warn(`Huawei Voice Call Trigger: relay of ${what}`);
+		});
+	}
 }
 
 export async function handlePush(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -146,20 +223,30 @@ export async function handlePush(this: IWebhookFunctions): Promise<IWebhookRespo
 		// 4. The call's timeline, also for events that do not start the workflow.
 		applyToTimeline.call(this, memory, parsed.event, parsed.item);
 		dropLegacyTimelines(this.getWorkflowStaticData('node'));
-		if (!events.includes(parsed.event)) return reply(res, 200);
 		items = [parsed.item];
 	} else {
-		if (!events.includes('cdr')) return reply(res, 200);
 		// 5. CDRs already delivered (a re-sent push whose 200 was lost).
 		items = (this.getNodeParameter('dropDuplicates', true) as boolean)
 			? freshRecords.call(this, memory, parsed.items)
 			: parsed.items;
-		if (items.length === 0) return reply(res, 200);
 	}
 
+	// 6. Pushes of calls an execution waits for ("call and wait"): strip the token from the items.
+	const relays = takeWakeTokens(items);
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const deliver = items.filter(
+		(item) =>
+			events.includes(item.event as TriggerEvent) &&
+			(options.runForWaitingCalls === true || item.waitingExecutionId === undefined),
+	);
+
 	reply(res, 200);
+	// Not awaited: n8n holds its expression isolate until webhook() returns, and the waiting
+	// execution's webhook needs it too (docs/n8n.md §7).
+	if (relays.length > 0) void relayPushes.call(this, relays, String(options.waitingWebhookUrl ?? ''));
+	if (deliver.length === 0) return { noWebhookResponse: true };
 	return {
 		noWebhookResponse: true,
-		workflowData: [this.helpers.returnJsonArray(items)],
+		workflowData: [this.helpers.returnJsonArray(deliver)],
 	};
 }

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as placeCall from './placeCall.operation';
+import * as placeCallAndWait from './placeCallAndWait.operation';
 
-export { placeCall };
+export { placeCall, placeCallAndWait };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,15 @@ export const description: INodeProperties[] = [
 				description: 'Call A, then connect A to B when A answers (click-to-call)',
 				action: 'Place a callback call',
 			},
+			{
+				name: 'Place Call and Wait',
+				value: 'placeCallAndWait',
+				description: 'Place a callback call and wait until it ends; continue on Answered or Not Answered',
+				action: 'Place a callback call and wait for its outcome',
+			},
 		],
 		default: 'placeCall',
 	},
 	...placeCall.description,
+	...placeCallAndWait.description,
 ];

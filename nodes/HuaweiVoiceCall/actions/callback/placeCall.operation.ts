@@ -180,12 +180,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/** Shown for Place Call and for Place Call and Wait, which places the same call. */
 export const description = updateDisplayOptions(
-	{ show: { resource: ['callback'], operation: ['placeCall'] } },
+	{ show: { resource: ['callback'], operation: ['placeCall', 'placeCallAndWait'] } },
 	properties,
 );
 
-interface Prepared {
+/** Request fields copied into the output item, so later nodes can match pushes and CDRs to the call. */
+export const ECHO_FIELDS = ['callerNbr', 'calleeNbr', 'displayNbr', 'displayCalleeNbr'] as const;
+
+export interface Prepared {
 	body: IDataObject;
 }
 
@@ -259,5 +263,5 @@ export async function execute(
 	{ body }: Prepared,
 	context: SendContext,
 ): Promise<INodeExecutionData> {
-	return await sendCallRequest.call(this, ENDPOINTS.click2Call, body, ['callerNbr', 'calleeNbr', 'displayNbr', 'displayCalleeNbr'], context);
+	return await sendCallRequest.call(this, ENDPOINTS.click2Call, body, ECHO_FIELDS, context);
 }

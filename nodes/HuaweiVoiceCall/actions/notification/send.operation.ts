@@ -168,12 +168,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/** Shown for Send and for Send and Wait for Response, which places the same call. */
 export const description = updateDisplayOptions(
-	{ show: { resource: ['notification'], operation: ['send'] } },
+	{ show: { resource: ['notification'], operation: ['send', 'sendAndWaitForResponse'] } },
 	properties,
 );
 
-interface Prepared {
+/** Request fields copied into the output item, so later nodes can match pushes and CDRs to the call. */
+export const ECHO_FIELDS = ['displayNbr', 'calleeNbr'] as const;
+
+export interface Prepared {
 	body: IDataObject;
 }
 
@@ -221,5 +225,5 @@ export async function execute(
 	{ body }: Prepared,
 	context: SendContext,
 ): Promise<INodeExecutionData> {
-	return await sendCallRequest.call(this, ENDPOINTS.callNotify, body, ['displayNbr', 'calleeNbr'], context);
+	return await sendCallRequest.call(this, ENDPOINTS.callNotify, body, ECHO_FIELDS, context);
 }
