@@ -18,6 +18,8 @@ import { request } from 'undici';
 import { startEmulator } from '../emulator';
 import { delay, proc } from '../dev/node.cjs';
 import {
+	FINISHED,
+	listAllExecutions,
 	publicApi,
 	startN8n,
 	waitForWebhook,
@@ -195,27 +197,6 @@ async function load(url: string, count: number, concurrency: number, body: (i: n
 	return { latencies, non200, errors, sendMs: performance.now() - started };
 }
 
-/** Every execution of a workflow (public API, paged), optionally with data. */
-async function allExecutions(n8n: N8nInstance, workflowId: string, includeData: boolean): Promise<N8nExecution[]> {
-	const result: N8nExecution[] = [];
-	let cursor: string | undefined;
-	for (let page = 0; page < 200; page++) {
-		const query = new URLSearchParams({ workflowId, limit: includeData ? '100' : '250', includeData: String(includeData) });
-		if (cursor) query.set('cursor', cursor);
-		const response = await publicApi(n8n, 'GET', `/executions?${query.toString()}`);
-		const body = response.json as { data?: N8nExecution[]; nextCursor?: string | null } | undefined;
-		if (response.status !== 200 || !Array.isArray(body?.data)) {
-			throw new Error(`GET /api/v1/executions failed: ${response.status} ${response.text.slice(0, 300)}`);
-		}
-		result.push(...body.data);
-		if (!body.nextCursor) break;
-		cursor = body.nextCursor;
-	}
-	return result;
-}
-
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-
 /** Waits until `count` executions of the workflow have finished (bounded; cheap polling while any runs). */
 async function drain(n8n: N8nInstance, workflowId: string, count: number, timeoutMs = 120_000): Promise<N8nExecution[]> {
 	const deadline = Date.now() + timeoutMs;
@@ -223,7 +204,7 @@ async function drain(n8n: N8nInstance, workflowId: string, count: number, timeou
 		const running = await publicApi(n8n, 'GET', `/executions?workflowId=${workflowId}&status=running&limit=1`);
 		const busy = (running.json as { data?: unknown[] } | undefined)?.data?.length ?? 0;
 		if (busy === 0) {
-			const executions = await allExecutions(n8n, workflowId, false);
+			const executions = await listAllExecutions(n8n, { workflowId });
 			const finished = executions.filter((e) => FINISHED.has(e.status));
 			if (finished.length >= count && finished.length === executions.length) return executions;
 		}
@@ -267,7 +248,7 @@ export async function triggerBench(config: TriggerConfig): Promise<TriggerResult
 			for (const target of ['webhook', 'trigger'] as Target[]) {
 				say(`  trigger: ${config.pushes} ${kind} pushes → ${target === 'trigger' ? 'our trigger' : 'n8n Webhook node'} (concurrency ${config.concurrency}) …`);
 				const workflowId = target === 'trigger' ? TRIGGER_WF : WEBHOOK_WF;
-				const before = new Set((await allExecutions(n8n, workflowId, false)).map((e) => e.id));
+				const before = new Set((await listAllExecutions(n8n, { workflowId })).map((e) => e.id));
 				const phaseStart = Date.now();
 				const tag = `${kind}-${target}`;
 				const result = await load(targetUrl(n8n, target), config.pushes, config.concurrency, (i) =>
@@ -277,7 +258,7 @@ export async function triggerBench(config: TriggerConfig): Promise<TriggerResult
 				await drain(n8n, workflowId, expected[target]);
 				// Only this phase's executions; with data where items must be counted.
 				const withData = target === 'trigger';
-				const mine = (await allExecutions(n8n, workflowId, withData)).filter((e) => !before.has(e.id));
+				const mine = (await listAllExecutions(n8n, { workflowId, includeData: withData })).filter((e) => !before.has(e.id));
 				let items = mine.length;
 				let distinctCdrKeys: number | undefined;
 				if (withData) {

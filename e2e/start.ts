@@ -16,6 +16,7 @@ import {
 	examplesHash,
 	loadExamples,
 	publishWorkflows,
+	skippedExamples,
 	triggerUrl,
 	triggerWorkflowIds,
 } from './lib/examples';
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
 			write(`  ${workflow.name}`);
 			write(`      ${n8n.baseUrl}/workflow/${workflow.id}${published.has(workflow.id) ? `   trigger: ${triggerUrl(n8n.baseUrl, workflow)}` : ''}`);
 		}
+		for (const skipped of skippedExamples(root)) write(`  ${skipped.name}\n      not imported: needs ${skipped.needs.join(', ')} (see examples/README.md)`);
 		write('');
 		write('Press Ctrl+C to stop.');
 	} catch (error) {

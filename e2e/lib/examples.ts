@@ -44,7 +44,23 @@ export interface WorkflowJson {
 	id: string;
 	name: string;
 	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> }>;
+	/** `meta.requires`: what an example needs beyond n8n and the emulator (see examples/README.md). */
+	meta?: { requires?: string[]; [key: string]: unknown };
 	[key: string]: unknown;
+}
+
+/** n8n's credential type of its Postgres node, and the id/name example 7 references. */
+export const POSTGRES_CREDENTIAL_TYPE = 'postgres';
+export const EXAMPLE_POSTGRES_CREDENTIAL = { id: 'HwExamplePgCred1', name: 'PostgreSQL (examples)' };
+
+/**
+ * What the n8n the examples go into offers beyond our credential. An example whose `meta.requires`
+ * names something missing here is left out (`npm start` and the single-process e2e suite have no
+ * PostgreSQL; the queue-mode suite has).
+ */
+export interface ExampleServices {
+	/** A credential of type `postgres` in that n8n. */
+	postgres?: { id: string; name: string };
 }
 
 export function examplesDir(root: string): string {
@@ -68,20 +84,40 @@ export function examplesHash(root: string): string {
 	return hash.digest('hex').slice(0, 16);
 }
 
+function parseExample(file: string, text: string, n8nBaseUrl: string): WorkflowJson {
+	const workflow = JSON.parse(text.split(`${EXAMPLE_BASE_URL}/`).join(`${n8nBaseUrl.replace(/\/+$/, '')}/`)) as WorkflowJson;
+	if (typeof workflow.id !== 'string' || !Array.isArray(workflow.nodes)) throw new Error(`examples/${file} is not a workflow with an id.`);
+	return workflow;
+}
+
+function missingServices(workflow: WorkflowJson, services: ExampleServices): string[] {
+	return (workflow.meta?.requires ?? []).filter((need) => services[need as keyof ExampleServices] === undefined);
+}
+
 /**
  * The examples ready to import into the n8n at `n8nBaseUrl`: Status/CDR URLs point at its
- * trigger webhooks, and every Huawei credential reference at `credentialId`.
+ * trigger webhooks (in queue mode: a webhook process), and every Huawei credential reference at
+ * `credentialId`. Examples that need a service `services` does not offer are left out.
  */
-export function loadExamples(root: string, n8nBaseUrl: string, credentialId = CREDENTIAL_ID): WorkflowJson[] {
-	return readExampleFiles(root).map(({ file, text }) => {
-		const workflow = JSON.parse(text.split(`${EXAMPLE_BASE_URL}/`).join(`${n8nBaseUrl.replace(/\/+$/, '')}/`)) as WorkflowJson;
-		if (typeof workflow.id !== 'string' || !Array.isArray(workflow.nodes)) throw new Error(`examples/${file} is not a workflow with an id.`);
-		for (const node of workflow.nodes) {
-			const reference = node.credentials?.[CREDENTIAL_TYPE];
-			if (reference) node.credentials![CREDENTIAL_TYPE] = { id: credentialId, name: CREDENTIAL_NAME };
-		}
-		return workflow;
-	});
+export function loadExamples(root: string, n8nBaseUrl: string, credentialId = CREDENTIAL_ID, services: ExampleServices = {}): WorkflowJson[] {
+	return readExampleFiles(root)
+		.map(({ file, text }) => parseExample(file, text, n8nBaseUrl))
+		.filter((workflow) => missingServices(workflow, services).length === 0)
+		.map((workflow) => {
+			for (const node of workflow.nodes) {
+				if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: credentialId, name: CREDENTIAL_NAME };
+				if (node.credentials?.[POSTGRES_CREDENTIAL_TYPE] && services.postgres) node.credentials[POSTGRES_CREDENTIAL_TYPE] = { ...services.postgres };
+			}
+			return workflow;
+		});
+}
+
+/** The examples `loadExamples` leaves out for lack of `services`, with what each one needs. */
+export function skippedExamples(root: string, services: ExampleServices = {}): Array<{ name: string; needs: string[] }> {
+	return readExampleFiles(root)
+		.map(({ file, text }) => parseExample(file, text, EXAMPLE_BASE_URL))
+		.map((workflow) => ({ name: workflow.name, needs: missingServices(workflow, services) }))
+		.filter((entry) => entry.needs.length > 0);
 }
 
 /** Workflows that start with our trigger: they must be published for their webhooks to work. */

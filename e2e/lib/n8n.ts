@@ -8,24 +8,13 @@
  */
 import { request } from 'undici';
 
-import {
-	childProcess,
-	clearTimeout,
-	crypto,
-	delay,
-	fs,
-	fsp,
-	net,
-	os,
-	path,
-	proc,
-	repoRoot,
-	setTimeout,
-} from '../../dev/node.cjs';
+import { childProcess, clearTimeout, crypto, delay, fs, fsp, os, path, proc, repoRoot, setTimeout } from '../../dev/node.cjs';
+import { HOST, LogBuffer, freePort, spawnManaged, tail, waitUntilReady, type ManagedProcess } from './processes';
+
+// Kept importable from here, where the e2e tests and benchmarks have always found them.
+export { freePort, waitForExit } from './processes';
 
 const N8N_VERSION = '2.41.1';
-const HOST = '127.0.0.1';
-const MAX_LOG_CHARS = 4_000_000;
 
 export interface N8nOwner {
 	email: string;
@@ -147,50 +136,10 @@ export function n8nRuntime(): N8nRuntime {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** A free TCP port on 127.0.0.1, different from every port in `avoid`. */
-export async function freePort(avoid: number[] = []): Promise<number> {
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const port = await new Promise<number>((resolve, reject) => {
-			const server = net.createServer();
-			server.unref();
-			server.once('error', reject);
-			server.listen(0, HOST, () => {
-				const address = server.address();
-				const found = typeof address === 'object' && address ? address.port : 0;
-				server.close(() => resolve(found));
-			});
-		});
-		if (port && !avoid.includes(port)) return port;
-	}
-	throw new Error('Could not find a free TCP port on 127.0.0.1.');
-}
-
 function randomId(length = 16): string {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 	const bytes = crypto.randomBytes(length);
 	return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
-}
-
-/** Keeps the last MAX_LOG_CHARS characters of everything written to it. */
-class LogBuffer {
-	private chunks: string[] = [];
-	private size = 0;
-
-	append(text: string): void {
-		this.chunks.push(text);
-		this.size += text.length;
-		while (this.size > MAX_LOG_CHARS && this.chunks.length > 1) {
-			this.size -= (this.chunks.shift() as string).length;
-		}
-	}
-
-	toString(): string {
-		return this.chunks.join('');
-	}
-}
-
-function tail(text: string, lines = 60): string {
-	return text.split('\n').slice(-lines).join('\n');
 }
 
 /** One bounded HTTP request to n8n (127.0.0.1 only). */
@@ -241,7 +190,7 @@ function describe(result: HttpResult): string {
  * publish (package.json, dist/, README, LICENSE): a link to the repository would make n8n resolve
  * `n8n-workflow` from our devDependencies instead of its own, and scan our node_modules.
  */
-function installPackage(packageDir: string, userFolder: string): void {
+export function installPackage(packageDir: string, userFolder: string): void {
 	const manifestPath = path.join(packageDir, 'package.json');
 	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { name: string };
 	if (!fs.existsSync(path.join(packageDir, 'dist'))) {
@@ -269,7 +218,11 @@ function installPackage(packageDir: string, userFolder: string): void {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-function n8nEnv(userFolder: string, port: number, brokerPort: number, extra: Record<string, string> = {}): Record<string, string> {
+/**
+ * The environment of one n8n process (or CLI command): SQLite in the user folder unless `extra`
+ * says otherwise (queue mode passes PostgreSQL and Redis settings, see e2e/lib/queue.ts).
+ */
+export function n8nEnv(userFolder: string, port: number, brokerPort: number, extra: Record<string, string> = {}): Record<string, string> {
 	const env: Record<string, string> = {};
 	// Only what a process needs from the caller's environment: jest's NODE_ENV=test would switch
 	// n8n into its own test mode, NODE_OPTIONS could be for another Node, and proxies must not
@@ -314,7 +267,7 @@ function n8nEnv(userFolder: string, port: number, brokerPort: number, extra: Rec
 }
 
 /** Runs one n8n CLI command to completion (bounded), appending its output to `logs`. */
-async function runCli(args: string[], env: Record<string, string>, logs: LogBuffer, timeoutMs = 120_000): Promise<void> {
+export async function runCli(args: string[], env: Record<string, string>, logs: LogBuffer, timeoutMs = 120_000): Promise<void> {
 	const runtime = n8nRuntime();
 	logs.append(`\n$ n8n ${args.join(' ')}\n`);
 	const startedAt = Date.now();
@@ -340,82 +293,30 @@ async function runCli(args: string[], env: Record<string, string>, logs: LogBuff
 			clearTimeout(timer);
 			logs.append(`(n8n ${args[0]}: exit ${code ?? signal} after ${Date.now() - startedAt} ms)\n`);
 			if (code === 0) resolve();
-			// The output is in `logs`, which startN8n appends to its error.
+			// The output is in `logs`, which the caller appends to its error.
 			else reject(new Error(`\`n8n ${args.join(' ')}\` ${timedOut ? `timed out after ${timeoutMs} ms` : `exited with ${code ?? signal}`}.`));
 		});
 	});
 }
 
-/** Resolves true once the process has exited, or false after `timeoutMs`. */
-export async function waitForExit(child: ReturnType<typeof childProcess.spawn>, timeoutMs: number): Promise<boolean> {
-	if (child.exitCode !== null || child.signalCode !== null) return true;
-	return await new Promise<boolean>((resolve) => {
-		// A plain timer, cleared on exit: a pending one would keep jest alive after the tests.
-		const timer = setTimeout(() => {
-			child.removeListener('exit', onExit);
-			resolve(false);
-		}, timeoutMs);
-		const onExit = () => {
-			clearTimeout(timer);
-			resolve(true);
-		};
-		child.once('exit', onExit);
-	});
+export interface N8nImports {
+	credentials?: N8nCredentialInput[];
+	workflows?: object[];
+	/** Ids of workflows to publish before start (one CLI process each). */
+	publish?: string[];
 }
 
-function killGroup(pid: number | undefined, signal: 'SIGTERM' | 'SIGKILL'): void {
-	if (!pid) return;
-	try {
-		// Negative pid: the process group of our detached n8n, which includes its task runner.
-		proc.kill(proc.platform === 'win32' ? pid : -pid, signal);
-	} catch {
-		// Already gone (ESRCH): nothing left to stop.
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
-// Public API
-
-export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstance> {
-	const logs = new LogBuffer();
-	const calledAt = Date.now();
-	const owner = options.owner ?? DEFAULT_OWNER;
-	const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
-	const ownsUserFolder = options.userFolder === undefined;
-	const userFolder = options.userFolder ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
-	const keepUserFolder = options.keepUserFolder ?? !ownsUserFolder;
+/**
+ * Imports credentials and workflows (and publishes workflows) through the CLI, before the n8n that
+ * serves them starts: one process per command (3-5 s each), so all workflows go in one import.
+ * Returns credential name → id (the given id, or a generated one).
+ */
+export async function importWithCli(imports: N8nImports, env: Record<string, string>, logs: LogBuffer): Promise<Record<string, string>> {
 	const staging = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-import-'));
-	const removeTemp = async () => {
-		await fsp.rm(staging, { recursive: true, force: true, maxRetries: 3 });
-		if (!keepUserFolder) await fsp.rm(userFolder, { recursive: true, force: true, maxRetries: 3 });
-	};
-
-	let child: ReturnType<typeof childProcess.spawn> | undefined;
-	const killOnExit = () => killGroup(child?.pid, 'SIGKILL');
-	/** Undoes a half-done start and throws the cause with n8n's output attached. */
-	const abortStart = async (error: unknown): Promise<never> => {
-		if (child) {
-			child.kill('SIGTERM');
-			if (!(await waitForExit(child, 10_000))) killGroup(child.pid, 'SIGKILL');
-			killGroup(child.pid, 'SIGKILL');
-			proc.removeListener('exit', killOnExit);
-		}
-		await removeTemp();
-		const message = error instanceof Error ? error.message : String(error);
-		throw new Error(`${message}\n--- n8n output (last lines) ---\n${tail(logs.toString(), 80)}`);
-	};
-
 	try {
-		const port = options.port ?? (await freePort());
-		const brokerPort = await freePort([port]);
-		const env = n8nEnv(userFolder, port, brokerPort, options.env);
-		installPackage(options.packageDir ?? repoRoot, userFolder);
-
-		// Everything is prepared through the CLI before start, while nothing listens yet: one process
-		// per command (3-5 s each), so all workflows go in one import.
 		const credentialIds: Record<string, string> = {};
-		if (options.credentials?.length) {
-			const credentials = options.credentials.map((credential) => {
+		if (imports.credentials?.length) {
+			const credentials = imports.credentials.map((credential) => {
 				const id = credential.id ?? randomId();
 				credentialIds[credential.name] = id;
 				return { id, name: credential.name, type: credential.type, data: credential.data };
@@ -424,91 +325,110 @@ export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstan
 			await fsp.writeFile(file, JSON.stringify(credentials));
 			await runCli(['import:credentials', `--input=${file}`], env, logs);
 		}
-		if (options.workflows?.length) {
+		if (imports.workflows?.length) {
 			const dir = path.join(staging, 'workflows');
 			await fsp.mkdir(dir);
-			for (const [index, workflow] of options.workflows.entries()) {
+			for (const [index, workflow] of imports.workflows.entries()) {
 				await fsp.writeFile(path.join(dir, `${index}.json`), JSON.stringify(workflow));
 			}
 			await runCli(['import:workflow', '--separate', `--input=${dir}`], env, logs);
 		}
-		for (const id of options.publish ?? []) {
+		for (const id of imports.publish ?? []) {
 			await runCli(['publish:workflow', `--id=${id}`], env, logs);
 		}
+		return credentialIds;
+	} finally {
+		await fsp.rm(staging, { recursive: true, force: true, maxRetries: 3 });
+	}
+}
 
-		const runtime = n8nRuntime();
-		logs.append('\n$ n8n start\n');
-		const spawnedAt = Date.now();
-		child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-			cwd: userFolder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			// Own process group, so stop() can also reach the task runner n8n spawns.
-			detached: proc.platform !== 'win32',
-		});
-		proc.once('exit', killOnExit);
-		const started = child;
-		started.stdout?.on('data', (chunk: Buffer) => logs.append(chunk.toString()));
-		started.stderr?.on('data', (chunk: Buffer) => logs.append(chunk.toString()));
-		let spawnError: Error | undefined;
-		started.once('error', (error) => (spawnError = error));
+/**
+ * Spawns a long-running n8n command (`start`, `worker`, `webhook`) in its own process group.
+ * Stopping sends SIGTERM (n8n finishes running executions, bounded) and then kills the group,
+ * which includes the task runner n8n spawns.
+ */
+export function spawnN8n(name: string, args: string[], env: Record<string, string>, logs?: LogBuffer): ManagedProcess {
+	const runtime = n8nRuntime();
+	return spawnManaged(name, runtime.nodeBin, [runtime.n8nBin, ...args], { env, cwd: env.N8N_USER_FOLDER, logs, stopTimeoutMs: 20_000 });
+}
 
-		const baseUrl = `http://${HOST}:${port}`;
-		const deadline = spawnedAt + readyTimeoutMs;
-		for (;;) {
-			if (spawnError) throw spawnError;
-			if (started.exitCode !== null || started.signalCode !== null) {
-				throw new Error(`n8n exited with ${started.exitCode ?? started.signalCode} before it was ready.`);
-			}
-			if (Date.now() > deadline) throw new Error(`n8n was not ready after ${readyTimeoutMs} ms.`);
-			try {
-				if ((await httpRequest(`${baseUrl}/healthz/readiness`, { timeoutMs: 2_000 })).status === 200) break;
-			} catch {
-				// Not listening yet.
-			}
-			await delay(200);
-		}
-		const startToReadyMs = Date.now() - spawnedAt;
-		const readyAt = Date.now();
+/** Polls `<url>` until it answers 200 (n8n's /healthz/readiness); returns the milliseconds it took. */
+export async function waitForHealthy(url: string, process: ManagedProcess, timeoutMs: number): Promise<number> {
+	return await waitUntilReady(`${process.name} (${url})`, async () => (await httpRequest(url, { timeoutMs: 2_000 })).status === 200, {
+		timeoutMs,
+		process,
+	});
+}
 
-		let auth = await httpRequest(`${baseUrl}/rest/owner/setup`, { method: 'POST', body: owner });
-		if (auth.status === 400 && /already setup/i.test(auth.text)) {
-			// A kept user folder from an earlier run (e.g. `npm start`): the owner exists, log in.
-			auth = await httpRequest(`${baseUrl}/rest/login`, {
-				method: 'POST',
-				body: { emailOrLdapLoginId: owner.email, password: owner.password },
-			});
-		}
-		if (auth.status !== 200) throw new Error(`Owner setup/login failed: ${describe(auth)}`);
-		const setCookie = ([] as string[]).concat(auth.headers['set-cookie'] ?? []);
-		const authCookie = setCookie.map((value) => value.split(';')[0]).find((value) => value.startsWith('n8n-auth='));
-		if (!authCookie) throw new Error(`Owner setup/login returned no n8n-auth cookie: ${JSON.stringify(auth.headers)}`);
-
-		// Every scope the owner may put on a key (asking for one it lacks is a 400).
-		const scopesResponse = await httpRequest(`${baseUrl}/rest/api-keys/scopes`, { headers: { cookie: authCookie } });
-		const scopes = (scopesResponse.json as { data?: string[] } | undefined)?.data;
-		if (scopesResponse.status !== 200 || !Array.isArray(scopes)) throw new Error(`Listing API key scopes failed: ${describe(scopesResponse)}`);
-		const key = await httpRequest(`${baseUrl}/rest/api-keys`, {
+/**
+ * Creates the owner account on a fresh n8n (or logs in on a kept user folder) and an API key with
+ * every scope the owner may grant. Returns the `n8n-auth` cookie and the key.
+ */
+export async function setupOwnerAndApiKey(baseUrl: string, owner: N8nOwner): Promise<{ cookie: string; apiKey: string }> {
+	let auth = await httpRequest(`${baseUrl}/rest/owner/setup`, { method: 'POST', body: owner });
+	if (auth.status === 400 && /already setup/i.test(auth.text)) {
+		// A kept user folder from an earlier run (e.g. `npm start`): the owner exists, log in.
+		auth = await httpRequest(`${baseUrl}/rest/login`, {
 			method: 'POST',
-			headers: { cookie: authCookie },
-			// Labels are unique per user; a kept user folder already has the previous run's key.
-			body: { label: `e2e-${new Date().toISOString()}-${randomId(6)}`, expiresAt: null, scopes },
+			body: { emailOrLdapLoginId: owner.email, password: owner.password },
 		});
-		const apiKey = (key.json as { data?: { rawApiKey?: string } } | undefined)?.data?.rawApiKey;
-		if (key.status !== 200 || !apiKey) throw new Error(`Creating an API key failed: ${describe(key)}`);
+	}
+	if (auth.status !== 200) throw new Error(`Owner setup/login failed: ${describe(auth)}`);
+	const setCookie = ([] as string[]).concat(auth.headers['set-cookie'] ?? []);
+	const cookie = setCookie.map((value) => value.split(';')[0]).find((value) => value.startsWith('n8n-auth='));
+	if (!cookie) throw new Error(`Owner setup/login returned no n8n-auth cookie: ${JSON.stringify(auth.headers)}`);
 
+	// Every scope the owner may put on a key (asking for one it lacks is a 400).
+	const scopesResponse = await httpRequest(`${baseUrl}/rest/api-keys/scopes`, { headers: { cookie } });
+	const scopes = (scopesResponse.json as { data?: string[] } | undefined)?.data;
+	if (scopesResponse.status !== 200 || !Array.isArray(scopes)) throw new Error(`Listing API key scopes failed: ${describe(scopesResponse)}`);
+	const key = await httpRequest(`${baseUrl}/rest/api-keys`, {
+		method: 'POST',
+		headers: { cookie },
+		// Labels are unique per user; a kept user folder already has the previous run's key.
+		body: { label: `e2e-${new Date().toISOString()}-${randomId(6)}`, expiresAt: null, scopes },
+	});
+	const apiKey = (key.json as { data?: { rawApiKey?: string } } | undefined)?.data?.rawApiKey;
+	if (key.status !== 200 || !apiKey) throw new Error(`Creating an API key failed: ${describe(key)}`);
+	return { cookie, apiKey };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+/** One `n8n start` with SQLite in its user folder: what `npm start`, the e2e tests and the benchmarks use. */
+export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstance> {
+	const logs = new LogBuffer();
+	const calledAt = Date.now();
+	const owner = options.owner ?? DEFAULT_OWNER;
+	const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+	const ownsUserFolder = options.userFolder === undefined;
+	const userFolder = options.userFolder ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
+	const keepUserFolder = options.keepUserFolder ?? !ownsUserFolder;
+	const removeTemp = async () => {
+		if (!keepUserFolder) await fsp.rm(userFolder, { recursive: true, force: true, maxRetries: 3 });
+	};
+
+	let n8n: ManagedProcess | undefined;
+	try {
+		const port = options.port ?? (await freePort());
+		const brokerPort = await freePort([port]);
+		const env = n8nEnv(userFolder, port, brokerPort, options.env);
+		installPackage(options.packageDir ?? repoRoot, userFolder);
+		const credentialIds = await importWithCli(options, env, logs);
+
+		const spawnedAt = Date.now();
+		n8n = spawnN8n('n8n start', ['start'], env, logs);
+		const baseUrl = `http://${HOST}:${port}`;
+		const startToReadyMs = await waitForHealthy(`${baseUrl}/healthz/readiness`, n8n, readyTimeoutMs);
+		const readyAt = Date.now();
+		const { cookie, apiKey } = await setupOwnerAndApiKey(baseUrl, owner);
+
+		const started = n8n;
 		let stopped: Promise<void> | undefined;
 		const stop = () => {
 			stopped ??= (async () => {
-				if (started.exitCode === null && started.signalCode === null) {
-					started.kill('SIGTERM');
-					// n8n shuts down in ~2 s; it waits for running executions, so bound it.
-					if (!(await waitForExit(started, 20_000))) killGroup(started.pid, 'SIGKILL');
-				}
-				// The task runner normally exits with n8n; make sure nothing of the group is left.
-				killGroup(started.pid, 'SIGKILL');
-				await waitForExit(started, 5_000);
-				proc.removeListener('exit', killOnExit);
+				await started.stop();
 				await removeTemp();
 			})();
 			return stopped;
@@ -519,7 +439,7 @@ export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstan
 			port,
 			userFolder,
 			apiKey,
-			cookie: authCookie,
+			cookie,
 			owner,
 			credentialIds,
 			startToReadyMs,
@@ -528,8 +448,16 @@ export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstan
 			logs: () => logs.toString(),
 		};
 	} catch (error) {
-		return await abortStart(error);
+		return await abortStart(error, n8n, removeTemp, logs);
 	}
+}
+
+/** Undoes a half-done startN8n and throws the cause with n8n's output attached. */
+async function abortStart(error: unknown, n8n: ManagedProcess | undefined, removeTemp: () => Promise<void>, logs: LogBuffer): Promise<never> {
+	await n8n?.stop();
+	await removeTemp();
+	const message = error instanceof Error ? error.message : String(error);
+	throw new Error(`${message}\n--- n8n output (last lines) ---\n${tail(logs.toString(), 80)}`);
 }
 
 /** GET/POST … on n8n's public API (/api/v1) with the instance's API key. */
@@ -556,7 +484,8 @@ export async function listExecutions(
 	return data;
 }
 
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+/** Execution statuses after which nothing changes any more. */
+export const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /**
  * Polls the public API until at least `count` finished executions (with data) satisfy `predicate`;
@@ -587,13 +516,14 @@ export async function waitForExecutions(
 }
 
 /**
- * Runs a workflow from its trigger node as the editor's "Execute workflow" button does, and returns
- * that execution once it finished successfully (throws with its error otherwise).
+ * Runs a workflow as the editor's "Execute workflow" does, from the trigger node `triggerName`,
+ * and returns the execution once it finished successfully (bounded; throws with its error
+ * otherwise). In queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true it runs on a worker.
  */
-export async function runWorkflowManually(n8n: N8nInstance, workflowId: string, triggerName = 'Start', timeoutMs = 30_000): Promise<N8nExecution> {
-	const known = new Set((await listExecutions(n8n, { workflowId })).map((e) => e.id));
+export async function runWorkflowManually(n8n: N8nInstance, workflowId: string, triggerName = 'Start', timeoutMs = 60_000): Promise<N8nExecution> {
+	const known = new Set((await listExecutions(n8n, { workflowId, limit: 250 })).map((e) => e.id));
 	const reply = await restApi(n8n, 'POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
-	if (reply.status !== 200) throw new Error(`Manual run of ${workflowId} → ${reply.status} ${reply.text.slice(0, 500)}`);
+	if (reply.status !== 200) throw new Error(`Manual run of ${workflowId} → ${describe(reply)}`);
 	const [execution] = await waitForExecutions(n8n, (e) => !known.has(e.id), { workflowId, timeoutMs });
 	if (execution.status !== 'success') {
 		throw new Error(`Manual run of ${workflowId} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData.error ?? null).slice(0, 1000)}`);

@@ -1,17 +1,26 @@
 /*
- * Builders for the small workflows the end-to-end and browser tests import next to the examples,
- * and readers of what a node produced in an execution.
+ * Small builders for the workflows the e2e, browser and queue-mode suites create, and readers for
+ * what their executions produced.
  */
 import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, type WorkflowJson } from './examples';
 import type { N8nExecution } from './n8n';
 
 const credentialRef = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
 
+/** Node ids must be unique within a workflow; these are unique per test process. */
 let nodeSeq = 0;
-const nodeId = () => `e2e00000-0000-4000-8000-${String(++nodeSeq).padStart(12, '0')}`;
+export const nodeId = (): string => `e2e00000-0000-4000-8000-${String(++nodeSeq).padStart(12, '0')}`;
 
-/** n8n's Webhook node answering with the last node's first item, so a test gets e.g. the sessionId. */
-export function webhookStart(pathName: string, webhookId: string) {
+/*
+ * Request fields are named number/partyA/partyB, not callee/caller: n8n 2.41's expression sandbox
+ * refuses `$json.body.callee` and `.caller` ("Cannot access … due to security concerns").
+ */
+
+/**
+ * n8n's Webhook node (path = the whole URL suffix). `lastNode` answers with the last node's first
+ * item, so a test gets e.g. the sessionId; `onReceived` answers at once.
+ */
+export function webhookStart(pathName: string, webhookId: string, responseMode: 'lastNode' | 'onReceived' = 'lastNode') {
 	return {
 		id: nodeId(),
 		name: 'Start',
@@ -19,7 +28,10 @@ export function webhookStart(pathName: string, webhookId: string) {
 		typeVersion: 2,
 		position: [0, 0],
 		webhookId,
-		parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters:
+			responseMode === 'lastNode'
+				? { httpMethod: 'POST', path: pathName, responseMode, responseData: 'firstEntryJson', options: {} }
+				: { httpMethod: 'POST', path: pathName, responseMode, options: {} },
 	};
 }
 
@@ -28,15 +40,22 @@ export function manualStart() {
 	return { id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 }
 
+/** Our action node with the emulator credential. */
 export function actionNode(name: string, parameters: Record<string, unknown>) {
 	return { id: nodeId(), name, type: ACTION_TYPE, typeVersion: 1, position: [240, 0], parameters, credentials: credentialRef };
 }
 
-export function triggerNode(webhookId: string, events: string[]) {
-	return { id: nodeId(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: { events } };
+/** Our trigger, listening at `<base>/webhook/<webhookId>/webhook`. */
+export function triggerNode(webhookId: string, events: string[], extra: Record<string, unknown> = {}) {
+	return { id: nodeId(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: { events, ...extra } };
 }
 
-/** A linear workflow: each node's main output feeds the next one. */
+/** n8n's Code node (runs in the JS task runner of the process that executes the workflow). */
+export function codeNode(name: string, jsCode: string) {
+	return { id: nodeId(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position: [120, 0], parameters: { jsCode } };
+}
+
+/** A workflow whose nodes are connected in a chain, in the given order. */
 export function workflow(id: string, name: string, nodes: Array<{ name: string }>): WorkflowJson {
 	const connections: Record<string, unknown> = {};
 	for (let index = 0; index + 1 < nodes.length; index++) {
@@ -45,10 +64,12 @@ export function workflow(id: string, name: string, nodes: Array<{ name: string }
 	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections } as unknown as WorkflowJson;
 }
 
+export type ExecutionItem = { json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> };
+
 /** Items a node produced in an execution (first run, first output). */
-export function itemsOf(execution: N8nExecution, node: string): Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> }> {
+export function itemsOf(execution: N8nExecution, node: string): ExecutionItem[] {
 	const run = execution.data?.resultData.runData[node]?.[0];
-	return (run?.data?.main[0] ?? []) as Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> }>;
+	return (run?.data?.main[0] ?? []) as ExecutionItem[];
 }
 
 export function firstJson(execution: N8nExecution, node: string): Record<string, unknown> | undefined {
