@@ -10,7 +10,7 @@
 import { clearTimeout, fs, path, proc, repoRoot, setTimeout } from '../dev/node.cjs';
 import { bulkBench, type BulkResult } from './bulk';
 import { machineInfo, mib, round, say } from './lib/util';
-import { memoryBench, type MemoryResult } from './memoryBench';
+import { memoryBench, type MemoryResult } from './downloadMemory';
 import { overheadBench, type OverheadResult } from './overhead';
 import { triggerBench, type TriggerResult } from './trigger';
 

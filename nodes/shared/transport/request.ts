@@ -118,7 +118,7 @@ export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiR
 		headers: {
 			'Content-Type': 'application/json;charset=UTF-8',
 			Accept: 'application/json',
-			// The platform uses short connections and closes after each answer (spec appendix 3).
+			// The platform uses short connections and closes after each answer (docs/platform.md §11.4).
 			Connection: 'close',
 		},
 		qs: request.qs,
