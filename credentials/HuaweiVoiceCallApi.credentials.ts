@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { RESULT_CODES } from '../nodes/shared/codes';
+import { CREDENTIAL_TYPE } from '../nodes/shared/credentialType';
 import { ENDPOINTS } from '../nodes/shared/platform/endpoints';
 import type { CreatedTimezone } from '../nodes/shared/platform/time';
 import { buildAkskHeaders } from '../nodes/shared/transport/aksk';
@@ -22,7 +23,7 @@ const CREDENTIAL_FAILURES = Object.values(RESULT_CODES).filter(
 );
 
 export class HuaweiVoiceCallApi implements ICredentialType {
-	name = 'huaweiVoiceCallApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Huawei Voice Call API';
 

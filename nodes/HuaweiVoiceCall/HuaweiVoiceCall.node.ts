@@ -13,6 +13,7 @@ import * as callback from './actions/callback/Callback.resource';
 import { optionsCollection } from './actions/common.descriptions';
 import * as notification from './actions/notification/Notification.resource';
 import * as recording from './actions/recording/Recording.resource';
+import { CREDENTIAL_TYPE } from '../shared/credentialType';
 import { router } from './actions/router';
 import { WAITING_WEBHOOKS } from './actions/wait/descriptions';
 import { OUTPUTS_EXPRESSION } from './actions/wait/outputs';
@@ -33,7 +34,7 @@ export class HuaweiVoiceCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// One output, or the branches of a waiting operation (actions/wait/outputs.ts).
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'huaweiVoiceCallApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		// Where the trigger forwards the pushes of a waiting call (Send and Wait, Place Call and Wait).
 		webhooks: WAITING_WEBHOOKS,
 		properties: [

@@ -11,8 +11,9 @@ import {
 import { isRetryableResult, lookupResultCode } from '../codes';
 import type { Endpoint } from '../platform/endpoints';
 
-/** The credential type every Huawei Voice Call request is signed with. */
-export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
+import { CREDENTIAL_TYPE } from '../credentialType';
+
+export { CREDENTIAL_TYPE };
 
 export interface HuaweiRequest {
 	endpoint: Endpoint;
