@@ -1,16 +1,17 @@
 /*
- * `npm run bench`: the four benchmarks of issue 7, one table, bench/results/latest.json.
+ * `npm run bench`: the benchmarks, one table, bench/results/latest.json.
  *
- *   node --expose-gc .build/bench/run.js [--only bulk,overhead,trigger,memory]
+ *   node --expose-gc .build/bench/run.js [--only bulk,overhead,trigger,memory,callAndWait]
  *
  * Needs the package build (dist/) and the dev build (.build/); the trigger benchmark needs the n8n
  * runtime (node scripts/setup-n8n.cjs) and is skipped with a note when it is missing. Everything
- * listens on 127.0.0.1 only, every wait is bounded, and a watchdog ends the run after 9 minutes.
+ * listens on 127.0.0.1 only, every wait is bounded, and a watchdog ends the run after 15 minutes.
  */
 import { clearTimeout, fs, path, proc, repoRoot, setTimeout } from '../dev/node.cjs';
 import { bulkBench, type BulkResult } from './bulk';
+import { callAndWaitBench, type CallAndWaitResult } from './callAndWait';
 import { machineInfo, mib, round, say } from './lib/util';
-import { memoryBench, type MemoryResult } from './memoryBench';
+import { memoryBench, type MemoryResult } from './downloadMemory';
 import { overheadBench, type OverheadResult } from './overhead';
 import { triggerBench, type TriggerResult } from './trigger';
 
@@ -22,11 +23,12 @@ export const CONFIG = {
 	overhead: { ops: 2000, concurrency: 5, repetitions: 5, warmupOps: 2000 },
 	trigger: { pushes: 300, concurrency: 8, warmup: 20 },
 	memory: { bytes: 50 * 1024 * 1024 },
-	targets: { bulk: 0.9, overhead: 0.8, trigger: 0.9, memory: 1.5 },
+	callAndWait: { samples: 15, warmup: 3, concurrent: 100 },
+	targets: { bulk: 0.9, overhead: 0.8, trigger: 0.9, memory: 1.5, callAndWait: 1.5 },
 };
 
-const WATCHDOG_MS = 540_000;
-const ALL = ['bulk', 'overhead', 'trigger', 'memory'] as const;
+const WATCHDOG_MS = 900_000;
+const ALL = ['bulk', 'overhead', 'trigger', 'memory', 'callAndWait'] as const;
 type Name = (typeof ALL)[number];
 
 interface Results {
@@ -35,6 +37,7 @@ interface Results {
 	overhead?: OverheadResult;
 	trigger?: TriggerResult;
 	memory?: MemoryResult;
+	callAndWait?: CallAndWaitResult;
 	errors: Partial<Record<Name, string>>;
 }
 
@@ -119,6 +122,26 @@ function rows(r: Results): Row[] {
 			]);
 		}
 	}
+	if (r.callAndWait) {
+		const c = r.callAndWait;
+		out.push([
+			`5 Call and wait in n8n: latency from the deciding push to the resumed execution's end, median of ${c.samples}`,
+			`Send and Wait via the trigger's relay: ${f(c.oursMedianMs, 0)} ms (p90 ${f(c.oursP90Ms, 0)} ms)`,
+			`n8n's Wait node resumed by a POST to its resume URL: ${f(c.waitNodeMedianMs, 0)} ms (p90 ${f(c.waitNodeP90Ms, 0)} ms)`,
+			`${f(c.ratio)} × the Wait node`,
+			`≤ ${t.callAndWait} ×`,
+			verdict(c.ratio <= t.callAndWait),
+		]);
+		const once = c.concurrent.resumedOnce === CONFIG.callAndWait.concurrent && c.concurrent.onApproved === CONFIG.callAndWait.concurrent && c.concurrent.extraResumes === 0;
+		out.push([
+			`5 Call and wait: ${CONFIG.callAndWait.concurrent} executions waiting at once, every callee presses 1`,
+			`${c.concurrent.resumedOnce}/${c.concurrent.executions} resumed exactly once, ${c.concurrent.onApproved} on Approved, ${c.concurrent.extraResumes} extra resumes; ${f(c.concurrent.seconds, 1)} s in all`,
+			'-',
+			'-',
+			`${CONFIG.callAndWait.concurrent}/${CONFIG.callAndWait.concurrent} once`,
+			verdict(once),
+		]);
+	}
 	return out;
 }
 
@@ -191,6 +214,9 @@ async function main(): Promise<void> {
 	});
 	await attempt('memory', async () => {
 		results.memory = await memoryBench(CONFIG.memory);
+	});
+	await attempt('callAndWait', async () => {
+		results.callAndWait = await callAndWaitBench(CONFIG.callAndWait);
 	});
 
 	finished = true;

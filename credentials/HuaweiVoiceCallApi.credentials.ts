@@ -9,12 +9,13 @@ import type {
 } from 'n8n-workflow';
 
 import { RESULT_CODES } from '../nodes/shared/codes';
+import { CREDENTIAL_TYPE } from '../nodes/shared/credentialType';
 import { ENDPOINTS } from '../nodes/shared/platform/endpoints';
 import type { CreatedTimezone } from '../nodes/shared/platform/time';
 import { buildAkskHeaders } from '../nodes/shared/transport/aksk';
 
 /**
- * The answers that fail the connection test: every authentication result code (spec §3.4), a wrong
+ * The answers that fail the connection test: every authentication result code (docs/platform.md §3.4), a wrong
  * API address and the IP whitelist. Meaning and fix come from the shared result-code table.
  */
 const CREDENTIAL_FAILURES = Object.values(RESULT_CODES).filter(
@@ -22,7 +23,7 @@ const CREDENTIAL_FAILURES = Object.values(RESULT_CODES).filter(
 );
 
 export class HuaweiVoiceCallApi implements ICredentialType {
-	name = 'huaweiVoiceCallApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Huawei Voice Call API';
 
@@ -93,7 +94,7 @@ export class HuaweiVoiceCallApi implements ICredentialType {
 		},
 	];
 
-	/** Signs every request, retries included: a fresh nonce and timestamp each time (spec §3). */
+	/** Signs every request, retries included: a fresh nonce and timestamp each time (docs/platform.md §3). */
 	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,

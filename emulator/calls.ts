@@ -1,5 +1,5 @@
 /**
- * Call simulation (spec §8.3, §8.4, §11, §13.5–§13.7): ports, scripted legs, status events, the
+ * Call simulation (docs/platform.md §8.3, §8.4, §11, §13.5–§13.7): ports, scripted legs, status events, the
  * disconnect and the CDR.
  *
  * Each call keeps a simulated clock. A scripted step advances it by exactly its simulated length
@@ -135,7 +135,7 @@ const FAILURES: Record<FailOutcome, { callee: number; caller: number; q850: numb
 const MAX_REPLAYS = 10;
 /** `times: 0` means "repeat forever" for verification codes; the emulator reads it this many times. */
 const VERIFY_FOREVER_PLAYS = 10;
-/** Recording produces no file for calls shorter than this (spec §4.1: about 3 s). */
+/** Recording produces no file for calls shorter than this (docs/platform.md §4.1: about 3 s). */
 const MIN_RECORDED_TALK_MS = 3000;
 
 function compactUtc(ms: number): string {

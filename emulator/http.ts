@@ -1,7 +1,7 @@
 /**
  * HTTP helpers shared by the platform endpoints (server.ts), the control API (control.ts) and the
  * console (console.ts): complete responses that close their socket (the platform's short
- * connections, spec §2/§11.4), and bounded body reading.
+ * connections, docs/platform.md §2/§11.4), and bounded body reading.
  */
 import type { http } from '../dev/node.cjs';
 

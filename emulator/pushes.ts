@@ -1,5 +1,5 @@
 /**
- * Notification delivery (spec §8.1, §8.2): status events are POSTed once each, in call order, never
+ * Notification delivery (docs/platform.md §8.1, §8.2): status events are POSTed once each, in call order, never
  * retried; CDRs are merged per (app, URL, callEndTime) into pushes of at most 50 and retried on the
  * configured schedule until a 200.
  */

@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the emulator: routing, short connections (`Connection: close` on every response
- * and the socket closed after it, spec §2/§11.4), the request log, fault injection, and the five
+ * and the socket closed after it, docs/platform.md §2/§11.4), the request log, fault injection, and the five
  * platform endpoints. The inspection/control API lives in control.ts, the browser console in
  * console.ts, the response helpers in http.ts.
  */

@@ -109,25 +109,44 @@ function isInstalled() {
 	return installedN8nVersion() === N8N_VERSION;
 }
 
+/** Everything the phases print (npm, node-gyp, the C compiler), kept out of the terminal. */
+const setupLog = path.join(path.dirname(runtimeDir), 'n8n-runtime-setup.log');
+
+/** The last lines of the setup log, shown when a phase fails. */
+function logTail(lines = 40) {
+	try {
+		return fs.readFileSync(setupLog, 'utf8').split(/\r?\n/).slice(-lines).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
+
 /**
- * Runs one phase with npm's own output on the terminal. npm is quiet for minutes when stdout is not
- * a TTY (CI), so a heartbeat line every 30 s shows that the phase is still alive.
+ * Runs one phase with its output in the setup log (compiling sqlite3 prints hundreds of compiler
+ * warnings) and one line on the terminal, then a heartbeat line every 20 s while it runs; a failed
+ * phase shows the log's last lines.
  */
 function run(phase, command, args, env) {
-	log(`${phase}: ${command} ${args.join(' ')}`);
+	log(`${phase}...`);
 	const phaseStart = Date.now();
+	fs.appendFileSync(setupLog, `\n$ ${command} ${args.join(' ')}\n`);
+	const out = fs.openSync(setupLog, 'a');
 	return new Promise((resolve) => {
-		const child = spawn(command, args, { cwd: runtimeDir, env: env || process.env, stdio: 'inherit', shell: isWindows });
-		const heartbeat = setInterval(() => log(`${phase}: still running...`), 20000);
+		const child = spawn(command, args, { cwd: runtimeDir, env: env || process.env, stdio: ['ignore', out, out], shell: isWindows });
+		const heartbeat = setInterval(() => log(`${phase}: still running (output in ${path.relative(process.cwd(), setupLog)})`), 20000);
 		const forward = (signal) => child.kill(signal);
 		process.on('SIGINT', forward);
 		process.on('SIGTERM', forward);
 		const finish = (error, code, signal) => {
 			clearInterval(heartbeat);
+			fs.closeSync(out);
 			process.off('SIGINT', forward);
 			process.off('SIGTERM', forward);
 			if (error) fail(`${phase}: could not run ${command}: ${error.message}`);
-			if (code !== 0) fail(`${phase}: \`${command} ${args.join(' ')}\` exited with ${code === null ? signal : code}.`);
+			if (code !== 0) {
+				process.stderr.write(`\n--- last lines of ${setupLog} ---\n${logTail()}\n`);
+				fail(`${phase}: \`${command} ${args.join(' ')}\` exited with ${code === null ? signal : code}.`);
+			}
 			log(`${phase}: done in ${Math.round((Date.now() - phaseStart) / 1000)}s`);
 			resolve();
 		};
@@ -151,7 +170,8 @@ async function main() {
 			'',
 			'================================================================================',
 			` Installing the e2e runtime: n8n ${N8N_VERSION} on Node ${NODE_VERSION} into .tools/n8n-runtime/`,
-			' First time only, about 4-8 minutes and ~2.8 GB of disk (a line every 20 s while npm works).',
+			' First time only, about 4-8 minutes and ~2.8 GB of disk (a line every 20 s while it works;',
+			` the full output goes to ${path.relative(process.cwd(), setupLog)}).`,
 			' Later runs skip this step.',
 			'================================================================================',
 			'',
@@ -164,6 +184,7 @@ async function main() {
 	// bury real errors; the heartbeat of run() shows it is alive. (Counting folders in
 	// node_modules is no progress measure: npm ci first deletes them, then creates them all at once.)
 	fs.mkdirSync(runtimeDir, { recursive: true });
+	fs.writeFileSync(setupLog, `setup-n8n ${new Date().toISOString()}\n`);
 	for (const file of MANIFEST_FILES) fs.copyFileSync(path.join(manifestDir, file), path.join(runtimeDir, file));
 	await run('1/4 install packages', npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
 

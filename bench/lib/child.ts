@@ -7,7 +7,7 @@ import { waitForExit } from '../../e2e/lib/n8n';
 
 type Child = ReturnType<typeof childProcess.spawn>;
 
-/** The compiled bench script `name` (e.g. `memory.js`) in the dev build (`.build/bench`). */
+/** The compiled bench script `name` (e.g. `downloadMemoryChild.js`) in the dev build (`.build/bench`). */
 export function benchScript(name: string): string {
 	return path.join(repoRoot, '.build', 'bench', name);
 }

@@ -154,7 +154,11 @@ beforeAll(async () => {
 			{ concurrency: 1, ...spec('worker-1') },
 			{ concurrency: 1, ...spec('worker-2') },
 		],
-		webhooks: [spec('webhook-1'), spec('webhook-2')],
+		// Debug on the webhook processes: the trigger logs each relay's answer at debug level.
+		webhooks: [
+			{ ...spec('webhook-1'), env: { N8N_LOG_LEVEL: 'debug' } },
+			{ ...spec('webhook-2'), env: { N8N_LOG_LEVEL: 'debug' } },
+		],
 		main: spec('main'),
 		imports: async ({ postgres, webhookBaseUrls }) => {
 			await postgres.createDatabase(EXAMPLES_DB);
@@ -625,9 +629,55 @@ describe("the trigger's memory across two webhook processes (measured, printed)"
 });
 
 describe('call and wait in queue mode', () => {
-	// Resumes go to /webhook-waiting/<executionId> on the webhook processes (main serves none here);
-	// the test belongs here: one call, its resume reaching webhook-1 and webhook-2, exactly one resume.
-	test.todo('"call and wait" resumes exactly once when the pushes reach two webhook processes');
+	// Resumes go to /webhook-waiting/<execution id> on the webhook processes (main serves none here;
+	// N8N_WEBHOOK_URL is webhook-1's), and the resumed execution continues on a worker.
+
+	test('5a: approve by phone on a worker, resumed through the webhook process', async () => {
+		const execution = await runExample('HwExample5Apprv1');
+		exercised.add('HwExample5Relay1');
+		expect(firstJson(execution, 'Approved')).toEqual({ order: '100511', decision: 'approved' });
+		expect(execution.data?.resultData.runData.Declined).toBeUndefined();
+	});
+
+	test('5b: escalation across three waits in one execution: the third engineer takes it, the fourth is never called', async () => {
+		const before = emulator.requests().length;
+		const execution = await runExample('HwExample5Escal1');
+		expect(firstJson(execution, 'Taken')).toEqual({ incident: 'INC-5521', takenBy: '+8613800000523' });
+		const called = emulator
+			.requests()
+			.slice(before)
+			.filter((r) => r.endpoint === 'callNotify' && r.resultcode === '0')
+			.map((r) => (r.body as { calleeNbr: string }).calleeNbr);
+		expect(called).toEqual(['+8613800000521', '+8613800000522', '+8613800000523']);
+	});
+
+	test('the deciding pushes re-sent to both webhook processes at once: still exactly one resume', async () => {
+		const before = emulator.requests().length;
+		const execution = await runExample('HwExample5Apprv1');
+		const placed = emulator.requests().slice(before).find((r) => r.endpoint === 'callNotify' && r.resultcode === '0');
+		const call = await emulator.waitForCall(String(placed?.sessionId), 'settled', 30_000);
+		const relay = examples.find((wf) => wf.id === 'HwExample5Relay1') as WorkflowJson;
+		const finals = call.pushes.filter((push) => push.eventType === 'collectInfo' || push.eventType === 'disconnect').map((push) => push.body);
+		expect(finals).toHaveLength(2);
+		const replies = await Promise.all(
+			cluster.webhooks.flatMap((hook) => finals.flatMap((body) => [1, 2].map(async () => await post(triggerUrl(hook.baseUrl, relay), body)))),
+		);
+		expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 200));
+		// n8n answers every one of them that the execution was resumed already (logged by the relay);
+		// wait for those answers from both processes, then count the resumes.
+		const deadline = Date.now() + 60_000;
+		const answered = () =>
+			cluster.webhooks.map((hook) => hook.logEntries().filter((entry) => entry.message.includes(`→ execution ${execution.id}: alreadyResumed`)).length);
+		while (answered().reduce((a, b) => a + b, 0) < replies.length) {
+			if (Date.now() > deadline) throw new Error(`Relay answers seen: ${JSON.stringify(answered())}`);
+			await delay(200);
+		}
+		const again = await listAllExecutions(main, { workflowId: 'HwExample5Apprv1', includeData: true });
+		const mine = again.filter((e) => e.id === execution.id);
+		expect(mine).toHaveLength(1);
+		expect(mine[0].status).toBe('success');
+		expect(mine[0].data?.resultData.runData.Approved).toHaveLength(1);
+	});
 });
 
 test('every example workflow ran in queue mode', () => {

@@ -14,6 +14,7 @@ import { optionsCollection } from './actions/common.descriptions';
 import { guardrailsProperties } from './actions/guardrails';
 import * as notification from './actions/notification/Notification.resource';
 import * as recording from './actions/recording/Recording.resource';
+import { CREDENTIAL_TYPE } from '../shared/credentialType';
 import { router } from './actions/router';
 import * as verification from './actions/verification/Verification.resource';
 import { WAITING_WEBHOOKS } from './actions/wait/descriptions';
@@ -35,7 +36,7 @@ export class HuaweiVoiceCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// One output, or the branches of a waiting operation (actions/wait/outputs.ts).
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'huaweiVoiceCallApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		// Where the trigger forwards the pushes of a waiting call (Send and Wait, Place Call and Wait).
 		webhooks: WAITING_WEBHOOKS,
 		properties: [

@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/credentialType';
 import { TRIGGER_EVENTS } from './trigger/parse';
 import { handlePush } from './trigger/webhook';
 
@@ -30,7 +31,7 @@ export class HuaweiVoiceCallTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'huaweiVoiceCallApi',
+				name: CREDENTIAL_TYPE,
 				required: true,
 				displayOptions: {
 					show: {

@@ -153,6 +153,17 @@ export class WebhookHost {
 	readonly executions: HostedExecution[] = [];
 	readonly requests: HostedRequest[] = [];
 	readonly logs: Array<{ level: string; message: string }> = [];
+
+	/** Requests the node sent through `helpers.httpRequest` (the trigger's relay to waiting executions). */
+	readonly outgoing: Array<{ method: string; url: string; body: unknown }> = [];
+
+	/** What `helpers.httpRequest` answers (default 200 `{ status: 'resumed' }`). */
+	outgoingAnswer: { statusCode: number; body: unknown } = { statusCode: 200, body: { status: 'resumed' } };
+
+	/** Resolves when `count` outgoing requests were sent (bounded by the caller's test timeout). */
+	async waitForOutgoing(count: number): Promise<void> {
+		while (this.outgoing.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+	}
 	/** The workflow's static data as saved (JSON), keyed like n8n: `node:<name>`. */
 	savedStaticData: IDataObject = {};
 	parameters: IDataObject;
@@ -371,6 +382,10 @@ export class WebhookHost {
 			helpers: {
 				returnJsonArray: (data: IDataObject | IDataObject[]): INodeExecutionData[] =>
 					(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+				httpRequest: async (options: { method?: string; url: string; body?: unknown }) => {
+					this.outgoing.push({ method: options.method ?? 'GET', url: options.url, body: options.body });
+					return { ...this.outgoingAnswer, headers: {} };
+				},
 			},
 		};
 

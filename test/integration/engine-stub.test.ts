@@ -47,7 +47,7 @@ beforeEach(() => {
 const credentials = () => ({ huaweiVoiceCallApi: { baseUrl: `${baseUrl}/`, appKey, appSecret } });
 const terminate = { resource: 'call', operation: 'terminate', sessionId: '1202_566_0_20161228102743@callenabler.home1.com' };
 
-test('a signed Terminate request reaches the stub exactly as the spec describes', async () => {
+test('a signed Terminate request reaches the stub exactly as docs/platform.md describes', async () => {
 	const result = await runWorkflow(actionWorkflow(terminate), { credentials: credentials() });
 	expect(result.error).toBeUndefined();
 	expect(result.output('Huawei Voice Call')[0].json).toMatchObject({ terminated: true, resultcode: '0' });

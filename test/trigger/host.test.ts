@@ -5,7 +5,7 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import { request } from 'undici';
 
-import { fs, path, repoRoot } from '../../dev/node.cjs';
+import { delay, fs, path, repoRoot } from '../../dev/node.cjs';
 import { digestKey } from '../../nodes/HuaweiVoiceCallTrigger/trigger/deliveredCdrs';
 import { STATIC_COPY_KEY } from '../../nodes/HuaweiVoiceCallTrigger/trigger/memory';
 import { pushDigest } from '../../nodes/HuaweiVoiceCallTrigger/trigger/verify';
@@ -285,5 +285,58 @@ describe('token check', () => {
 
 	test('the token is checked before the body: a bad body without token is 401, not 400', async () => {
 		expect((await post(host.url, { nope: true })).status).toBe(401);
+	});
+});
+
+describe('pushes of waiting calls (call and wait)', () => {
+	const TOKEN = '0123456789abcdef'.repeat(4);
+	const waiting = (event: string, extra: IDataObject = {}) => ({
+		eventType: event,
+		statusInfo: { sessionId: 'sess-wait', timestamp: '2026-12-01 10:00:00', userData: `order-1|n8n-wake:77.${TOKEN}`, ...extra },
+	});
+
+	afterEach(async () => await host?.stop());
+
+	test('the token is stripped, the push is relayed to the waiting execution, and this workflow does not run', async () => {
+		host = await startWebhookHost();
+		const res = await post(host.url, waiting('collectInfo', { digitInfo: '1' }));
+		expect(res.status).toBe(200);
+		await host.waitForOutgoing(1);
+		expect(host.executions).toHaveLength(0);
+		const [relay] = host.outgoing;
+		expect(relay.method).toBe('POST');
+		expect(relay.url).toBe(`${new URL(host.url).origin}/webhook-waiting/77?signature=${TOKEN}`);
+		expect(relay.body).toMatchObject({ source: 'huaweiVoiceCallTrigger', push: { event: 'collectInfo', digits: '1', userData: 'order-1', waitingExecutionId: '77' } });
+		expect(JSON.stringify(relay.body)).not.toContain(TOKEN);
+		expect(JSON.stringify(host.logs)).not.toContain(TOKEN);
+	});
+
+	test('with "Start Workflow for Pushes of Waiting Calls" the item runs too, without the token', async () => {
+		host = await startWebhookHost({ parameters: { options: { runForWaitingCalls: true } } });
+		await post(host.url, waiting('disconnect', { stateCode: 0 }));
+		await host.waitForOutgoing(1);
+		expect(host.executions).toHaveLength(1);
+		expect(host.executions[0].items[0]).toMatchObject({ userData: 'order-1', waitingExecutionId: '77', event: 'disconnect' });
+		expect(JSON.stringify(host.executions[0].items)).not.toContain(TOKEN);
+	});
+
+	test('n8n refusing the token (401) is logged without the token and not retried', async () => {
+		host = await startWebhookHost();
+		host.outgoingAnswer = { statusCode: 401, body: { error: 'Invalid token' } };
+		await post(host.url, waiting('disconnect', { stateCode: 0 }));
+		await host.waitForOutgoing(1);
+		const deadline = Date.now() + 5_000;
+		while (!host.logs.some((log) => /refused/.test(log.message)) && Date.now() < deadline) await delay(5);
+		expect(host.outgoing).toHaveLength(1);
+		expect(host.logs.find((log) => /refused/.test(log.message))?.level).toBe('warn');
+		expect(JSON.stringify(host.logs)).not.toContain(TOKEN);
+	});
+
+	test('with a Token set, an unauthenticated push is refused before anything is relayed', async () => {
+		host = await startWebhookHost({ parameters: { token: 's3cret' } });
+		const res = await post(host.url, waiting('collectInfo', { digitInfo: '1' }));
+		expect(res.status).toBe(401);
+		expect(host.outgoing).toHaveLength(0);
+		expect(host.executions).toHaveLength(0);
 	});
 });

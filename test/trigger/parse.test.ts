@@ -5,7 +5,7 @@ import { CDR_RECORDS_MAX as MAX_CDR_RECORDS } from '../../nodes/shared/platform/
 import { parsePush, parsePushText } from '../../nodes/HuaweiVoiceCallTrigger/trigger/parse';
 import { MAX_PUSH_DEPTH, jsonDepth } from '../../nodes/HuaweiVoiceCallTrigger/trigger/pushShape';
 
-// The examples of spec §8.3 and §8.4, verbatim (the disconnect example's sessionId is literally "…").
+// The examples of docs/platform.md §8.3 and §8.4, verbatim (the disconnect example's sessionId is literally "…").
 const SPEC_CALLOUT = `{"eventType":"callout","statusInfo":{"sessionId":"1201_612_4294967295_20190124030424@callenabler245.huaweicaas.com","timestamp":"2019-01-24 03:04:24","caller":"+8613800000022","called":"+8613800000021"}}`;
 const SPEC_COLLECT = `{"eventType":"collectInfo","statusInfo":{"sessionId":"1201_12897_4294967295_20180522064331@callenabler245.huaweicaas.com","timestamp":"2018-05-22 06:44:03","digitInfo":"1","userData":"CaaS Hosting Test"}}`;
 const SPEC_DISCONNECT = `{"eventType":"disconnect","statusInfo":{"sessionId":"…","timestamp":"2019-01-24 03:04:53","caller":"+8613800000022","called":"+8613800000021","stateCode":0,"stateDesc":"The user releases the call."}}`;
@@ -38,7 +38,7 @@ function reasonOf(body: unknown): string {
 	return parsed.reason;
 }
 
-describe('spec §8.3 status examples', () => {
+describe('docs/platform.md §8.3 status examples', () => {
 	test('callout keeps the original fields and adds event, sessionId, userData, ISO time', () => {
 		expect(statusItem(SPEC_CALLOUT)).toEqual({
 			event: 'callout',
@@ -90,7 +90,7 @@ describe('spec §8.3 status examples', () => {
 	});
 });
 
-describe('spec §8.4 CDR example', () => {
+describe('docs/platform.md §8.4 CDR example', () => {
 	const expected = {
 		event: 'cdr',
 		eventType: 'fee',

@@ -42,7 +42,7 @@ function verify(headers: Record<string, unknown>, options: { urls?: string[]; no
 }
 
 describe('§8.2 test vectors', () => {
-	test('both digest variants reproduce the spec values', () => {
+	test('both digest variants reproduce the documented values', () => {
 		expect(pushDigest(V.appSecret, V.url, V.nonce, V.created, 'newline')).toBe(V.newlineDigest);
 		expect(pushDigest(V.appSecret, V.url, V.nonce, V.created, 'concat')).toBe(V.concatDigest);
 	});

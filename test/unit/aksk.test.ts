@@ -15,12 +15,12 @@ import vectors from '../fixtures/spec-vectors.json';
 
 const example = vectors.requestSigning;
 
-/** An HMAC written out independently of the signer, as the spec defines it (§3.1). */
+/** An HMAC written out independently of the signer, as docs/platform.md §3.1 defines it. */
 function referenceDigest(secret: string, nonce: string, created: string): string {
 	return createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(nonce + created, 'utf8')).digest().toString('base64');
 }
 
-describe('AK/SK signer (spec §3)', () => {
+describe('AK/SK signer (docs/platform.md §3)', () => {
 	test('worked example of §3.2 gives the documented digest', () => {
 		expect(example.passwordDigest).toBe('HPuINYTO+HfXk8AysCvA2j9ToYYFv3NILWKK2xKIwHE=');
 		expect(computePasswordDigest(example.appSecret, example.nonce, example.created)).toBe(example.passwordDigest);

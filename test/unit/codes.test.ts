@@ -14,7 +14,7 @@ import { RECORD_NOT_FOUND, RESULT_REPLIES } from '../../emulator/replies';
 /** The emulator's answer for a code (emulator/replies.ts): HTTP status and the documented resultdesc. */
 const reply = (code: string) => ({ httpStatus: RESULT_REPLIES[code][0], resultdesc: RESULT_REPLIES[code][1] });
 
-// Written out from the spec tables (§3.4, §10.1, §10.2) on purpose, so a dropped row fails here.
+// Written out from the platform's tables (docs/platform.md §3.4, §10.1, §10.2) on purpose, so a dropped row fails here.
 const AUTH_TABLE: Array<[string, number, string]> = [
 	['1023006', 400, 'Authorization not contained in the HTTP header.'],
 	['1023007', 400, 'realm not contained in Authorization.'],
@@ -299,7 +299,7 @@ describe('hang-up causes', () => {
 		expect(text!.en.trim()).not.toBe('');
 	});
 
-	it('has no rows beyond the spec', () => {
+	it('has no rows beyond the platform tables', () => {
 		expect(
 			Object.keys(HANGUP_CAUSES)
 				.map(Number)

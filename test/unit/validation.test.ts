@@ -81,7 +81,7 @@ describe('userData', () => {
 });
 
 describe('notification URLs', () => {
-	it('Base64-encodes the spec example exactly', () => {
+	it('Base64-encodes the documented example exactly', () => {
 		expect(notificationUrl('https://www.huawei.com:9330/fee', 'CDR URL')).toBe(
 			'aHR0cHM6Ly93d3cuaHVhd2VpLmNvbTo5MzMwL2ZlZQ==',
 		);

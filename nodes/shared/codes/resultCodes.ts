@@ -37,7 +37,7 @@ const FIX_AUTH_GENERAL =
 const FIX_TEMPLATE_PAGE =
 	'Open the voice template list in the Voice Call console, copy the exact ID of an approved template into Template ID, and make sure it belongs to this account.';
 
-// Frequency-control codes added on 2020-07-28 whose texts were never captured (spec §10.2, §17.10).
+// Frequency-control codes added on 2020-07-28 whose texts were never captured (docs/platform.md §10.2, §17.10).
 const UNDOCUMENTED_FREQUENCY_CODES = ['1013112', '1013113', '1013114', '1013115'];
 
 const ENTRIES: ResultCodeInfo[] = [

@@ -11,8 +11,9 @@ import {
 import { isRetryableResult, lookupResultCode } from '../codes';
 import type { Endpoint } from '../platform/endpoints';
 
-/** The credential type every Huawei Voice Call request is signed with. */
-export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
+import { CREDENTIAL_TYPE } from '../credentialType';
+
+export { CREDENTIAL_TYPE };
 
 export interface HuaweiRequest {
 	endpoint: Endpoint;
@@ -118,7 +119,7 @@ export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiR
 		headers: {
 			'Content-Type': 'application/json;charset=UTF-8',
 			Accept: 'application/json',
-			// The platform uses short connections and closes after each answer (spec appendix 3).
+			// The platform uses short connections and closes after each answer (docs/platform.md §11.4).
 			Connection: 'close',
 		},
 		qs: request.qs,

@@ -47,7 +47,7 @@ export async function execute(
 	{ sessionId }: Prepared,
 	{ itemIndex, timeout }: SendContext,
 ): Promise<INodeExecutionData> {
-	// The terminate API's key is all lower-case `sessionid` (spec §5), unlike everywhere else.
+	// The terminate API's key is all lower-case `sessionid` (docs/platform.md §5), unlike everywhere else.
 	const response = await huaweiApiRequest.call(this, {
 		endpoint: ENDPOINTS.callStop,
 		body: { sessionid: sessionId, signal: 'call_stop' },

@@ -1,7 +1,7 @@
 /*
  * Benchmark 4: memory of Recording → Download for a large WAV. The emulators (a small file for
  * the warm-up, the large one for the measurement) run here; the download runs in a fresh child
- * (`node --expose-gc .build/bench/memory.js`) once per binary-data mode. See memory.ts.
+ * (`node --expose-gc .build/bench/downloadMemoryChild.js`) once per binary-data mode. See downloadMemoryChild.ts.
  */
 import { fsp, os, path } from '../dev/node.cjs';
 import { startEmulator } from '../emulator';
@@ -46,7 +46,7 @@ export async function memoryBench(config: MemoryConfig): Promise<MemoryResult> {
 			const userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'bench-memory-'));
 			try {
 				const child = await spawnJsonChild<Omit<MemoryRun, 'rssFactor' | 'externalFactor'>>(
-					benchScript('memory.js'),
+					benchScript('downloadMemoryChild.js'),
 					[
 						JSON.stringify({
 							warmBaseUrl: small.baseUrl,
