@@ -118,6 +118,7 @@ async function oursOnce(n8n: N8nInstance, emulator: Emulator, number: string): P
 	const started = await executionOf(n8n, OURS.id, known);
 	await untilStatus(n8n, started.id, (status) => status === 'waiting');
 	const sessionId = emulator.calls().find((call) => call.request.calleeNbr === number && call.state !== 'ended')?.sessionId as string;
+	await untilPhase(emulator, sessionId, 'ringing');
 	emulator.answer(sessionId);
 	await untilPhase(emulator, sessionId, 'collecting');
 	emulator.pressDigits(sessionId, '1');
@@ -145,7 +146,9 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 	const numbers = Array.from({ length: config.samples + config.warmup + config.concurrent }, (_, i) => callee(i));
 	const emulator = await startEmulator({
 		config: {
-			timeScale: 0.01,
+			// Real pushes of a call are seconds apart (playback, key presses); 0.2 keeps them apart
+			// (a 3 s segment plays 0.6 s) while the latency measured starts at the deciding push.
+			timeScale: 0.2,
 			ports: config.concurrent + 10,
 			statusUrl: null,
 			feeUrl: null,
@@ -216,7 +219,7 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 		const known = new Set((await listAllExecutions(n8n, { workflowId: OURS.id })).map((e) => e.id));
 		const started = Date.now();
 		await inParallel(batch, 10, async (number) => await httpRequest(webhookUrl(n8n!, undefined, OURS.path), { method: 'POST', body: { number } }));
-		const deadline = Date.now() + 180_000;
+		const deadline = Date.now() + 300_000;
 		let waiting: N8nExecution[] = [];
 		for (;;) {
 			const fresh = (await listAllExecutions(n8n, { workflowId: OURS.id })).filter((e) => !known.has(e.id));
@@ -227,6 +230,7 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 		}
 		const calls = emulator.calls().filter((call) => batch.includes(String(call.request.calleeNbr)));
 		await inParallel(calls, 20, async (call) => {
+			await untilPhase(emulator, call.sessionId, 'ringing');
 			emulator.answer(call.sessionId);
 			await untilPhase(emulator, call.sessionId, 'collecting');
 			emulator.pressDigits(call.sessionId, '1');
@@ -236,7 +240,17 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 		for (;;) {
 			finished = (await listAllExecutions(n8n, { workflowId: OURS.id, includeData: true })).filter((e) => ids.has(e.id) && done(e.status));
 			if (finished.length >= ids.size) break;
-			if (Date.now() > deadline) throw new Error(`Only ${finished.length} of ${ids.size} executions finished`);
+			if (Date.now() > deadline) {
+				const all = (await listAllExecutions(n8n, { workflowId: OURS.id })).filter((e) => ids.has(e.id));
+				const statuses: Record<string, number> = {};
+				for (const e of all) statuses[e.status] = (statuses[e.status] ?? 0) + 1;
+				const relayWarnings = n8n.logs().split('\n').filter((line) => /relay of/.test(line)).slice(-5);
+				const phases: Record<string, number> = {};
+				for (const call of emulator.calls().filter((c) => batch.includes(String(c.request.calleeNbr)))) phases[call.phase] = (phases[call.phase] ?? 0) + 1;
+				throw new Error(
+					`Only ${finished.length} of ${ids.size} executions finished (${JSON.stringify(statuses)}; calls ${JSON.stringify(phases)}); last relay warnings: ${relayWarnings.join(' | ')}`,
+				);
+			}
 			await delay(250);
 		}
 		const seconds = (Date.now() - started) / 1000;

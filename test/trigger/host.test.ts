@@ -332,6 +332,15 @@ describe('pushes of waiting calls (call and wait)', () => {
 		expect(JSON.stringify(host.logs)).not.toContain(TOKEN);
 	});
 
+	test('events that cannot end a wait (callout, alerting, answer) are not forwarded, but their token is stripped', async () => {
+		host = await startWebhookHost({ parameters: { options: { runForWaitingCalls: true } } });
+		for (const event of ['callout', 'alerting', 'answer']) expect((await post(host.url, waiting(event))).status).toBe(200);
+		await post(host.url, waiting('disconnect', { stateCode: 0 }));
+		await host.waitForOutgoing(1);
+		expect(host.outgoing.map((request) => (request.body as { push: { event: string } }).push.event)).toEqual(['disconnect']);
+		expect(host.executions.map((execution) => execution.items[0].userData)).toEqual(['order-1', 'order-1', 'order-1', 'order-1']);
+	});
+
 	test('with a Token set, an unauthenticated push is refused before anything is relayed', async () => {
 		host = await startWebhookHost({ parameters: { token: 's3cret' } });
 		const res = await post(host.url, waiting('collectInfo', { digitInfo: '1' }));

@@ -20,6 +20,14 @@ import type { WakeToken } from '../../shared/wakeToken';
  * - 404 and anything else: final; logged.
  */
 
+/**
+ * The events that can end a wait (the waiting node's decide(): the callee's keys, the end of the
+ * call, or the CDR when that push was lost). callout, alerting and answer never do, so they are not
+ * forwarded: each forward makes n8n load the whole waiting execution, and in call order they would
+ * only delay the deciding push.
+ */
+export const RELAYED_EVENTS: readonly string[] = ['collectInfo', 'disconnect', 'cdr'];
+
 export const RUNNING_RETRY_BUDGET_MS = 30_000;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_PAUSE_MS = 4_000;

@@ -7,7 +7,7 @@ import { responseTimes } from './callTimelines';
 import { adoptStaticCopy, dropLegacyTimelines, memoryOf, writeStaticCopy, type TriggerMemory } from './memory';
 import { parsePush, parsePushText, type TriggerEvent } from './parse';
 import { MAX_BODY_BYTES } from './pushShape';
-import { relayToWaitingExecution, waitingUrlPrefix, type RelayAnswer } from './relay';
+import { RELAYED_EVENTS, relayToWaitingExecution, waitingUrlPrefix, type RelayAnswer } from './relay';
 import type { StatusEvent } from './status';
 import { candidateUrls, rawQueryOf, verifyPushSignature, verifyToken } from './verify';
 
@@ -129,7 +129,7 @@ interface Relay {
 	item: IDataObject;
 }
 
-/** Removes the wake token from every item's userData and returns the items that had one. */
+/** Removes the wake token from every item's userData; returns the items to forward (RELAYED_EVENTS). */
 function takeWakeTokens(items: IDataObject[]): Relay[] {
 	const relays: Relay[] = [];
 	for (const item of items) {
@@ -137,7 +137,7 @@ function takeWakeTokens(items: IDataObject[]): Relay[] {
 		if (wake === undefined) continue;
 		item.userData = userData as string;
 		item.waitingExecutionId = wake.executionId;
-		relays.push({ wake, item });
+		if (RELAYED_EVENTS.includes(String(item.event))) relays.push({ wake, item });
 	}
 	return relays;
 }
