@@ -362,7 +362,12 @@ describe('example workflows (examples/*.json, as `npm start` imports them)', () 
 		]);
 		// The code is in the request, never in the node's output.
 		expect(JSON.stringify(calls)).not.toMatch(/482913|90517/);
-		const requests = emulator.requests().slice(before).filter((r) => r.endpoint === 'callVerify');
+		// The two calls are sent concurrently: compare the requests in callee order.
+		const requests = emulator
+			.requests()
+			.slice(before)
+			.filter((r) => r.endpoint === 'callVerify')
+			.sort((a, b) => String((a.body as { calleeNbr: string }).calleeNbr).localeCompare(String((b.body as { calleeNbr: string }).calleeNbr)));
 		expect(requests.map((r) => r.body)).toEqual([
 			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000081', verifyCode: '482913', times: 2, userData: 'otp-login-7731' },
 			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000083', verifyCode: '90517', times: 2, userData: 'otp-login-7733' },
