@@ -148,7 +148,8 @@ async function main(): Promise<void> {
 		write(`  console            ${emulator.consoleUrl}  (open it in a browser: be the callee, watch the pushes)`);
 		write(`  control API        ${emulator.baseUrl}/emulator  (calls: ${emulator.baseUrl}/emulator/calls)`);
 		write(`  display numbers    ${emulator.config.displayNumbers.join(', ')}`);
-		write(`  templates          ${Object.entries(emulator.config.templates).map(([id, vars]) => `${id} [${vars.join(', ')}]`).join('; ')}`);
+		write('  templates');
+		for (const [id, text] of Object.entries(emulator.config.templates)) write(`    ${id}  ${text}`);
 		write('Example workflows (published triggers listen at the URL shown):');
 		const published = new Set(triggerWorkflowIds(shown));
 		for (const workflow of shown) {

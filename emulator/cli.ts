@@ -164,7 +164,7 @@ async function main(): Promise<void> {
 	write(`  display numbers    : ${c.displayNumbers.join(', ')}`);
 	write(`  voice files        : ${c.voiceFiles.join(', ')}`);
 	write('  templates          :');
-	for (const [id, variables] of Object.entries(c.templates)) write(`    ${id}: [${variables.join(', ')}]`);
+	for (const [id, text] of Object.entries(c.templates)) write(`    ${id}: ${text}`);
 	write(`  recording          : ${c.recordingEnabled ? 'on' : 'off'}; ports: ${c.ports}; time scale: ${c.timeScale}`);
 	write(`  default script     : ${JSON.stringify(c.defaultScript)}`);
 	write(`  push signing       : ${c.pushSigning}; app statusUrl: ${c.statusUrl ?? '-'}; app feeUrl: ${c.feeUrl ?? '-'}`);

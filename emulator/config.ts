@@ -7,6 +7,7 @@
  */
 import { ENDPOINTS, type EndpointName } from '../nodes/shared/platform/endpoints';
 import { DTMF_KEYS_PATTERN, PHONE_NUMBER_PATTERN } from '../nodes/shared/platform/fields';
+import { parseTemplateText } from '../nodes/shared/platform/templates';
 
 /** The five platform endpoints, as named in fault injection and the request log. */
 export type { EndpointName } from '../nodes/shared/platform/endpoints';
@@ -96,8 +97,12 @@ export interface EmulatorConfig {
 	displayNumbers: string[];
 	/** Approved voice files (notifyVoice, preVoice, waitVoice, lastMinVoice, recordHintTone, preTone, posTone). */
 	voiceFiles: string[];
-	/** Approved TTS templates: id → variable list in order, e.g. ['TXT_20', 'NUM_6']. */
-	templates: Record<string, string[]>;
+	/**
+	 * Approved TTS templates: id → the template text as approved in the console, e.g.
+	 * `尊敬的${TXT_8}，您的订单${NUM_6}已发货`. Its variables, in order, are what `templateParas` must
+	 * fill (nodes/shared/platform/templates.ts reads them, for the node too).
+	 */
+	templates: Record<string, string>;
 	/** Template ids that exist but are not approved (→ 1012002). */
 	unapprovedTemplates: string[];
 	/** Whether the app has the recording function (recordFlag "true" otherwise → 1012012). */
@@ -158,6 +163,18 @@ export const DEFAULT_SCRIPT: CallScript = {
 	hangupBy: 'callee',
 };
 
+/**
+ * The emulator's approved templates. The ids and their variables are relied on by the examples and
+ * tests (tpl-notice-01: TXT_20 + NUM_6, tpl-meeting-01: DATE + TIME, tpl-static-01: none);
+ * tpl-order-01 is the documented example of a template text (docs/platform.md §6.1).
+ */
+export const DEFAULT_TEMPLATES: Readonly<Record<string, string>> = {
+	'tpl-notice-01': '您好，${TXT_20}，您的通知编号为${NUM_6}，请及时处理。',
+	'tpl-meeting-01': '您预约的会议将于${DATE}，${TIME}开始，请准时参加。',
+	'tpl-static-01': '您好，您的快递已送达，请及时领取。',
+	'tpl-order-01': '尊敬的${TXT_8}，您的订单${NUM_6}已发货',
+};
+
 export function defaultConfig(): EmulatorConfig {
 	return {
 		appKey: EMULATOR_APP_IDENTIFIER,
@@ -173,11 +190,7 @@ export function defaultConfig(): EmulatorConfig {
 			'recordhint.wav',
 			'testvoice.wav',
 		],
-		templates: {
-			'tpl-notice-01': ['TXT_20', 'NUM_6'],
-			'tpl-meeting-01': ['DATE', 'TIME'],
-			'tpl-static-01': [],
-		},
+		templates: { ...DEFAULT_TEMPLATES },
 		unapprovedTemplates: ['tpl-pending-01'],
 		recordingEnabled: true,
 		ports: 10,
@@ -281,6 +294,14 @@ export function checkConfig(config: EmulatorConfig): void {
 	for (const [number, script] of Object.entries(config.scripts)) {
 		if (!PHONE_NUMBER_PATTERN.test(number)) throw new Error(`scripts: "${number}" is not a number like +8613800000001`);
 		checkScript(`scripts["${number}"]`, script, false);
+	}
+	if (typeof config.templates !== 'object' || config.templates === null || Array.isArray(config.templates)) {
+		throw new Error('templates must be an object: template id → approved template text');
+	}
+	for (const [id, text] of Object.entries(config.templates)) {
+		if (typeof text !== 'string') throw new Error(`templates["${id}"] must be the template text, e.g. "尊敬的\${TXT_8}，您的订单\${NUM_6}已发货"`);
+		const parsed = parseTemplateText(text);
+		if (!parsed.ok) throw new Error(`templates["${id}"]: ${parsed.problem}`);
 	}
 	if (!(config.recordingBytes >= 58)) throw new Error('recordingBytes must be >= 58 (the WAV header)');
 	if (config.simulatedStartTime !== null && Number.isNaN(Date.parse(config.simulatedStartTime))) {

@@ -1,7 +1,8 @@
 /**
  * Request-body validation (docs/platform.md §4.1, §5, §6.1, §9, §13.3), with the platform's field
- * rules from nodes/shared/platform/fields.ts (the node validates with the same ones; both are
- * tested against test/fixtures/platform-rules.json). Each check returns the first failure as
+ * rules from nodes/shared/platform/fields.ts and the template rules from templates.ts (the node
+ * validates with the same ones; both are tested against test/fixtures/platform-rules.json and
+ * template-rules.json). Each check returns the first failure as
  * a resultcode plus the text that makes the resultdesc specific: for 1010002 a sentence appended to
  * "Invalid request." that names the field, for 1012005 the `%s` filler.
  *
@@ -17,10 +18,13 @@ import {
 	PHONE_NUMBER_PATTERN,
 	PLAY_SEGMENTS_MAX,
 	TEMPLATE_ID_MAX_LENGTH,
-	TEMPLATE_VALUE_MAX_BYTES,
 	userDataViolation,
+	VERIFY_CODE_PATTERN,
+	VERIFY_LANGUAGE_TYPE_MAX,
+	VERIFY_TIMES_MAX,
 	VOICE_FILE_NAME_PATTERN,
 } from '../nodes/shared/platform/fields';
+import { parseTemplateText, valueFitsVariable, type TemplateVariable } from '../nodes/shared/platform/templates';
 import type { EmulatorConfig } from './config';
 
 export interface ValidationFailure {
@@ -187,17 +191,14 @@ export function validateClick2Call(body: Body, config: EmulatorConfig): Validati
 	);
 }
 
-/** Checks one value against a template variable (`TXT_n`, `NUM_n`, `DATE`, `TIME`) and the 32-byte cap. */
-export function valueFitsVariable(value: string, variable: string): boolean {
-	if (Buffer.byteLength(value, 'utf8') > TEMPLATE_VALUE_MAX_BYTES) return false;
-	const txt = /^TXT_(\d+)$/.exec(variable);
-	if (txt) return Array.from(value).length <= Number(txt[1]);
-	const num = /^NUM_(\d+)$/.exec(variable);
-	if (num) return new RegExp(`^\\d{1,${Number(num[1])}}$`).test(value);
-	if (variable === 'DATE') return /^\d{4}\/\d{2}\/\d{2}$/.test(value);
-	if (variable === 'TIME') return /^\d{2}:\d{2}(:\d{2})?$/.test(value);
-	// An unknown variable kind in the configuration: only the byte cap applies.
-	return true;
+/**
+ * The variables of an approved template, read from its text with the same parser the node uses
+ * (the config check refused texts that do not parse); undefined for an unknown id.
+ */
+function templateVariables(config: EmulatorConfig, id: string): TemplateVariable[] | undefined {
+	if (!Object.prototype.hasOwnProperty.call(config.templates, id)) return undefined;
+	const parsed = parseTemplateText(config.templates[id]);
+	return parsed.ok ? parsed.variables : [];
 }
 
 function validateSegment(segment: unknown, index: number, config: EmulatorConfig): ValidationFailure | null {
@@ -220,7 +221,7 @@ function validateSegment(segment: unknown, index: number, config: EmulatorConfig
 			return invalid(`The ${where}.templateId must be a string of 1 to 32 characters.`);
 		}
 		if (config.unapprovedTemplates.includes(id)) return { code: '1012002' };
-		const variables = Object.prototype.hasOwnProperty.call(config.templates, id) ? config.templates[id] : undefined;
+		const variables = templateVariables(config, id);
 		if (variables === undefined) return { code: '1012003' };
 		const paras = seg.templateParas ?? [];
 		if (!Array.isArray(paras) || paras.some((p) => !isString(p))) {
@@ -229,7 +230,7 @@ function validateSegment(segment: unknown, index: number, config: EmulatorConfig
 		if (paras.length !== variables.length) return { code: '1012004' };
 		for (let i = 0; i < paras.length; i++) {
 			if (!valueFitsVariable(paras[i] as string, variables[i])) {
-				return { code: '1012005', detail: `templateParas[${i}] (${variables[i]})` };
+				return { code: '1012005', detail: `templateParas[${i}] (${variables[i].name})` };
 			}
 		}
 	}
@@ -280,11 +281,11 @@ export function validateCallVerify(body: Body, config: EmulatorConfig): Validati
 		() => checkBindNbr(body),
 		() => checkDisplayNumber(body, 'displayNbr', config),
 		() => checkNumber(body, 'calleeNbr', '1010002', true),
-		() => (isString(body.verifyCode) && /^\d{1,8}$/.test(body.verifyCode) ? null : invalid('The verifyCode must be 1 to 8 digits.')),
-		() => checkInteger(body, 'languageType', 0, 99),
+		() => (isString(body.verifyCode) && VERIFY_CODE_PATTERN.test(body.verifyCode) ? null : invalid('The verifyCode must be 1 to 8 digits.')),
+		() => checkInteger(body, 'languageType', 0, VERIFY_LANGUAGE_TYPE_MAX),
 		() => checkVoiceFile(body, 'preTone', config),
 		() => checkVoiceFile(body, 'posTone', config),
-		() => checkInteger(body, 'times', 0, 9),
+		() => checkInteger(body, 'times', 0, VERIFY_TIMES_MAX),
 		() => checkNotifyUrls(body),
 		() => checkStringBoolean(body, 'returnIdlePort'),
 		() => checkUserData(body),

@@ -50,6 +50,31 @@ export function triggerNode(webhookId: string, events: string[], extra: Record<s
 	return { id: nodeId(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: { events, ...extra } };
 }
 
+/** n8n's MCP Server Trigger (version 2: streamable HTTP at `<base>/mcp/<path>`). */
+export function mcpTriggerNode(pathName: string, webhookId: string) {
+	return {
+		id: nodeId(),
+		name: 'MCP Server Trigger',
+		type: '@n8n/n8n-nodes-langchain.mcpTrigger',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId,
+		parameters: { path: pathName },
+	};
+}
+
+/** Our action node as an AI tool (the `…Tool` type n8n derives from `usableAsTool`). */
+export function toolNode(name: string, parameters: Record<string, unknown>) {
+	return { id: nodeId(), name, type: `${ACTION_TYPE}Tool`, typeVersion: 1, position: [240, 0], parameters, credentials: credentialRef };
+}
+
+/** A workflow whose tool nodes are all connected to one MCP Server Trigger. */
+export function mcpWorkflow(id: string, name: string, trigger: ReturnType<typeof mcpTriggerNode>, tools: Array<{ name: string }>): WorkflowJson {
+	const connections: Record<string, unknown> = {};
+	for (const tool of tools) connections[tool.name] = { ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]] };
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes: [trigger, ...tools], connections } as unknown as WorkflowJson;
+}
+
 /** n8n's Code node (runs in the JS task runner of the process that executes the workflow). */
 export function codeNode(name: string, jsCode: string) {
 	return { id: nodeId(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position: [120, 0], parameters: { jsCode } };

@@ -402,6 +402,18 @@ describe('example workflows (examples/*.json) in queue mode', () => {
 		expect(firstJson(hangUp, 'Hang up')).toMatchObject({ sessionId, terminated: true });
 		await expectFromWebhookProcess([hangUp]);
 	}, 120_000);
+
+	test('8: 2FA fallback: the voice verification calls are placed from a worker', async () => {
+		const execution = await runExample('HwExample8VoiceOtp');
+		const calls = itemsOf(execution, 'Call with the code').map((item) => item.json);
+		expect(calls.map((item) => [item.calleeNbr, item.resultcode])).toEqual([
+			['+8613800000081', '0'],
+			['+8613800000083', '0'],
+		]);
+		const bodies = emulator.requests().filter((r) => r.endpoint === 'callVerify' && calls.some((c) => c.sessionId === r.sessionId));
+		// Sent concurrently: compare without order.
+		expect(bodies.map((r) => (r.body as { verifyCode: string }).verifyCode).sort()).toEqual(['482913', '90517']);
+	});
 });
 
 describe('bulk sending from two workers at once', () => {

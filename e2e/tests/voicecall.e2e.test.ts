@@ -352,6 +352,32 @@ describe('example workflows (examples/*.json, as `npm start` imports them)', () 
 		]);
 	}, 90_000);
 
+	test('8: 2FA fallback: only the people whose SMS was not delivered get a call that reads their code', async () => {
+		const before = emulator.requests().length;
+		const execution = await runManually('HwExample8VoiceOtp');
+		const calls = itemsOf(execution, 'Call with the code').map((item) => item.json);
+		expect(calls.map((item) => [item.calleeNbr, item.userData, item.resultcode])).toEqual([
+			['+8613800000081', 'otp-login-7731', '0'],
+			['+8613800000083', 'otp-login-7733', '0'],
+		]);
+		// The code is in the request, never in the node's output.
+		expect(JSON.stringify(calls)).not.toMatch(/482913|90517/);
+		// The two calls are sent concurrently: compare the requests in callee order.
+		const requests = emulator
+			.requests()
+			.slice(before)
+			.filter((r) => r.endpoint === 'callVerify')
+			.sort((a, b) => String((a.body as { calleeNbr: string }).calleeNbr).localeCompare(String((b.body as { calleeNbr: string }).calleeNbr)));
+		expect(requests.map((r) => r.body)).toEqual([
+			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000081', verifyCode: '482913', times: 2, userData: 'otp-login-7731' },
+			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000083', verifyCode: '90517', times: 2, userData: 'otp-login-7733' },
+		]);
+		for (const item of calls) {
+			const call = await emulator.waitForCall(String(item.sessionId), 'ended', 30_000);
+			expect(call.cdr).toMatchObject({ serviceType: '001', ttsPlayTimes: 2, userData: item.userData });
+		}
+	});
+
 	test('examples that need PostgreSQL are left out here (the queue-mode suite runs them)', () => {
 		const skipped = skippedExamples(repoRoot);
 		expect(skipped.length).toBeGreaterThan(0);

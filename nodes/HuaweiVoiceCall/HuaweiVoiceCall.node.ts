@@ -11,10 +11,12 @@ import {
 import * as call from './actions/call/Call.resource';
 import * as callback from './actions/callback/Callback.resource';
 import { optionsCollection } from './actions/common.descriptions';
+import { guardrailsProperties } from './actions/guardrails';
 import * as notification from './actions/notification/Notification.resource';
 import * as recording from './actions/recording/Recording.resource';
 import { CREDENTIAL_TYPE } from '../shared/credentialType';
 import { router } from './actions/router';
+import * as verification from './actions/verification/Verification.resource';
 import { WAITING_WEBHOOKS } from './actions/wait/descriptions';
 import { OUTPUTS_EXPRESSION } from './actions/wait/outputs';
 import { waitingWebhook } from './actions/wait/webhook';
@@ -28,7 +30,7 @@ export class HuaweiVoiceCall implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Place click-to-call callbacks, send voice notifications with keypad input, end calls and fetch recordings with Huawei Cloud Voice Call',
+			'Place click-to-call callbacks, send voice notifications with keypad input and voice verification codes, end calls and fetch recordings with Huawei Cloud Voice Call',
 		defaults: { name: 'Huawei Voice Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -48,6 +50,7 @@ export class HuaweiVoiceCall implements INodeType {
 					{ name: 'Recording', value: 'recording' },
 					{ name: 'Voice Callback', value: 'callback' },
 					{ name: 'Voice Notification', value: 'notification' },
+					{ name: 'Voice Verification', value: 'verification' },
 				],
 				default: 'notification',
 			},
@@ -55,6 +58,8 @@ export class HuaweiVoiceCall implements INodeType {
 			...notification.description,
 			...call.description,
 			...recording.description,
+			...verification.description,
+			...guardrailsProperties,
 			optionsCollection,
 		],
 	};

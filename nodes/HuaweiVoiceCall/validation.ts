@@ -11,8 +11,17 @@ import {
 	USER_DATA_MAX_LENGTH,
 	userDataViolation,
 	utf8Length,
+	VERIFY_CODE_MAX_DIGITS,
+	VERIFY_CODE_PATTERN,
 	VOICE_FILE_NAME_PATTERN,
 } from '../shared/platform/fields';
+import {
+	describeViolation,
+	parseTemplateText,
+	templateValueViolation,
+	variableLabel,
+	type TemplateVariable,
+} from '../shared/platform/templates';
 
 /**
  * The action node's input checks (docs/platform.md §4, §6, §7, §12), as pure functions over the
@@ -218,17 +227,45 @@ export function parseParameterList(value: unknown): unknown[] {
 	return text.split(',').map((part) => part.trim());
 }
 
-/** Every template parameter: non-empty, at most 32 UTF-8 bytes (§6.1). */
-export function templateParameters(values: unknown[], field: string): string[] {
+/**
+ * Every template parameter: non-empty, at most 32 UTF-8 bytes (§6.1). With the template's
+ * `variables` (read from the Template Text the user typed in), also their number and each value's
+ * format, so a wrong value is named before any call instead of failing with 1012004/1012005.
+ */
+export function templateParameters(values: unknown[], field: string, variables?: TemplateVariable[]): string[] {
+	if (variables !== undefined && values.length !== variables.length) {
+		const expected = variables.map(variableLabel).join(', ');
+		throw new FieldError(
+			field,
+			`${field} has ${values.length} value${values.length === 1 ? '' : 's'}, but the template text has ${variables.length} variable${variables.length === 1 ? '' : 's'}${variables.length > 0 ? ` (${expected})` : ''}`,
+			variables.length === 0
+				? 'This template has no variables: remove the values, or check that the Template Text is the approved text of this Template ID.'
+				: `Give one value per variable, in the order they appear in the template text: ${expected}. Check that the Template Text is the approved text of this Template ID.`,
+		);
+	}
 	return values.map((value, index) => {
 		const text = asText(value).trim();
-		const label = `${field}, value ${index + 1}`;
+		const variable = variables?.[index];
+		const label = `${field}, value ${index + 1}${variable ? ` (${variableLabel(variable)})` : ''}`;
 		if (text === '') {
 			throw new FieldError(
 				label,
 				`${label} is empty`,
 				'Every template variable needs a value. Remove the empty entry or fill it in; to send a value that contains a comma, use one input per value or an array expression.',
 			);
+		}
+		if (variable !== undefined) {
+			const violation = templateValueViolation(text, variable);
+			if (violation !== undefined) {
+				throw new FieldError(
+					label,
+					`${label} ${describeViolation(violation)}: ${quote(text)}`,
+					violation.rule === 'bytes'
+						? 'Each template value may have at most 32 bytes in UTF-8: a Chinese character counts 3 bytes, a Latin letter or digit 1 byte. Shorten the value.'
+						: `The approved template decides what each variable takes: \${TXT_n} text of at most n characters, \${NUM_n} at most n digits, \${DATE} YYYY/MM/DD, \${TIME} HH:MM or HH:MM:SS; every value at most 32 bytes. Fix the value, or the Template Text if it is not the approved one.`,
+				);
+			}
+			return text;
 		}
 		const bytes = utf8Length(text);
 		if (bytes > TEMPLATE_VALUE_MAX_BYTES) {
@@ -240,6 +277,38 @@ export function templateParameters(values: unknown[], field: string): string[] {
 		}
 		return text;
 	});
+}
+
+/** The variables of a Template Text, or undefined when none was given (then the platform checks). */
+export function templateTextVariables(value: unknown, field: string): TemplateVariable[] | undefined {
+	const text = asText(value).trim();
+	if (text === '') return undefined;
+	const parsed = parseTemplateText(text);
+	if (!parsed.ok) {
+		throw new FieldError(
+			field,
+			`${field} cannot be read: ${parsed.problem}`,
+			'Paste the template text exactly as approved under Voice Template Management (语音模板管理), e.g. 尊敬的${TXT_8}，您的订单${NUM_6}已发货, or leave the field empty.',
+		);
+	}
+	return parsed.variables;
+}
+
+/**
+ * A voice verification code (§9): 1 to 8 of the digits 0-9. The code is never quoted back in a
+ * message, as it is a one-time password.
+ */
+export function verificationCode(value: unknown, field: string): string {
+	const code = asText(value).trim();
+	const hint = `Enter the code to read out: 1 to ${VERIFY_CODE_MAX_DIGITS} digits (0-9), e.g. 482913. A code with letters cannot be read by the platform; send those by other means.`;
+	if (code === '') throw new FieldError(field, `${field} is empty`, hint);
+	if (!/^\d+$/.test(code)) {
+		throw new FieldError(field, `${field} must contain only the digits 0-9 (it has ${code.length} characters, not all digits)`, hint);
+	}
+	if (!VERIFY_CODE_PATTERN.test(code)) {
+		throw new FieldError(field, `${field} has ${code.length} digits, at most ${VERIFY_CODE_MAX_DIGITS} are allowed`, hint);
+	}
+	return code;
 }
 
 /** An integer within [min, max]; undefined when not set. */
@@ -328,6 +397,8 @@ export interface SegmentInput {
 	parameterValues?: unknown[];
 	/** Values from a list or expression. */
 	parameterList?: unknown;
+	/** The approved template text, when the user gave it: its variables check the values. */
+	templateText?: unknown;
 	collectDigits?: unknown;
 	replayAfterCollection?: unknown;
 	replayDigits?: unknown;
@@ -360,7 +431,10 @@ export function playSegments(inputs: SegmentInput[]): PlaySegment[] {
 				);
 			}
 			const values = single.length > 0 ? single : list;
-			if (values.length > 0) segment.templateParas = templateParameters(values, `${name}: Template Parameters`);
+			const variables = templateTextVariables(input.templateText, `${name}: Template Text`);
+			if (values.length > 0 || (variables !== undefined && variables.length > 0)) {
+				segment.templateParas = templateParameters(values, `${name}: Template Parameters`, variables);
+			}
 		} else {
 			throw new FieldError(
 				`${name}: Audio Source`,

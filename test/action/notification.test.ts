@@ -1,4 +1,5 @@
 import type { Emulator } from '../../emulator';
+import { DEFAULT_TEMPLATES } from '../../emulator/config';
 import { base64Encode } from '../../nodes/HuaweiVoiceCall/validation';
 import { DISPLAY, FAST_OPTIONS, emulator, items, nodeError, received, runAction } from './setup';
 
@@ -185,5 +186,69 @@ describe('Voice Notification → Send', () => {
 		} finally {
 			emu.configure({ timeScale: 0.001 });
 		}
+	});
+});
+
+describe('Voice Notification → Send with Template Text (values checked before any call)', () => {
+	const ORDER_TEXT = DEFAULT_TEMPLATES['tpl-order-01'];
+	const MEETING_TEXT = DEFAULT_TEMPLATES['tpl-meeting-01'];
+	const orderSegment = (values: string[]) => ({ ...templateSegment(values), templateId: 'tpl-order-01', templateText: ORDER_TEXT });
+	const meetingSegment = (values: string[]) => ({ ...templateSegment(values), templateId: 'tpl-meeting-01', templateText: MEETING_TEXT });
+
+	it('values that fit the text are sent, and the emulator (which knows the same text) accepts them', async () => {
+		const run = await runAction(emu, send([orderSegment(['张三', '000123']), meetingSegment(['2026/05/01', '14:30'])]));
+		expect(run.items[0].json.resultcode).toBe('0');
+		expect((received(emu, 'callNotify')[0].body as { playInfoList: unknown }).playInfoList).toEqual([
+			{ templateId: 'tpl-order-01', templateParas: ['张三', '000123'] },
+			{ templateId: 'tpl-meeting-01', templateParas: ['2026/05/01', '14:30'] },
+		]);
+	});
+
+	it.each([
+		['the wrong number of values', [orderSegment(['张三'])], 'Segment 1: Template Parameters has 1 value, but the template text has 2 variables (${TXT_8}, ${NUM_6})'],
+		['too many values', [orderSegment(['张三', '1', '2'])], 'Segment 1: Template Parameters has 3 values, but the template text has 2 variables'],
+		['a ${NUM_6} value with a letter', [orderSegment(['张三', '12a456'])], 'Segment 1: Template Parameters, value 2 (${NUM_6}) must contain only the digits 0-9'],
+		['a ${NUM_6} value with 7 digits', [orderSegment(['张三', '1234567'])], 'Segment 1: Template Parameters, value 2 (${NUM_6}) has 7 digits, at most 6 are allowed'],
+		['a ${TXT_8} value with 9 characters', [orderSegment(['张三李四王五赵六钱', '1'])], 'Segment 1: Template Parameters, value 1 (${TXT_8}) has 9 characters, at most 8 are allowed'],
+		['an over-long value (11 Chinese characters = 33 bytes)', [{ ...orderSegment(['一二三四五六七八九十一', '1']), templateText: '尊敬的${TXT_20}，您的订单${NUM_6}已发货' }], 'value 1 (${TXT_20}) is too long: 33 bytes, at most 32'],
+		['a ${DATE} in the wrong format', [meetingSegment(['2026-05-01', '14:30'])], 'Segment 1: Template Parameters, value 1 (${DATE}) is not a date'],
+		['a ${TIME} in the wrong format', [meetingSegment(['2026/05/01', '2:30pm'])], 'Segment 1: Template Parameters, value 2 (${TIME}) is not a time'],
+		['a text that is not a template', [{ ...orderSegment(['张三', '1']), templateText: '尊敬的${NAME}' }], 'Segment 1: Template Text cannot be read'],
+		['the second segment wrong', [orderSegment(['张三', '1']), meetingSegment(['2026/02/30', '14:30'])], 'Segment 2: Template Parameters, value 1 (${DATE}) is not a date'],
+	])('refuses %s, naming the variable, before sending anything', async (_name, segments, message) => {
+		const run = await runAction(emu, send(segments));
+		expect(nodeError(run).message).toContain(message);
+		expect(emu.requests()).toHaveLength(0);
+	});
+
+	it('names the item: the second of three items is wrong, nothing is sent; with Continue On Fail only it fails', async () => {
+		const parameters = send(
+			[{ type: 'template', templateId: 'tpl-order-01', templateText: ORDER_TEXT, parameterList: '={{ $json.values }}' }],
+			{ calleeNbr: '={{ $json.phone }}' },
+		);
+		const input = [
+			{ json: { phone: '+8613800000061', values: ['张三', '100001'] } },
+			{ json: { phone: '+8613800000062', values: ['李四', 'A-100002'] } },
+			{ json: { phone: '+8613800000063', values: ['王五', '100003'] } },
+		];
+		const failed = await runAction(emu, parameters, { input });
+		expect(nodeError(failed).message).toContain('value 2 (${NUM_6}) must contain only the digits 0-9: "A-100002"');
+		expect(nodeError(failed).context?.itemIndex).toBe(1);
+		expect(emu.requests()).toHaveLength(0);
+
+		const run = await runAction(emu, parameters, { input, continueOnFail: true });
+		expect(run.items.map((item) => item.json.resultcode ?? item.json.error)).toEqual([
+			'0',
+			expect.stringContaining('(${NUM_6}) must contain only the digits 0-9'),
+			'0',
+		]);
+		expect(received(emu, 'callNotify').map((r) => (r.body as { calleeNbr: string }).calleeNbr).sort()).toEqual(['+8613800000061', '+8613800000063']);
+	});
+
+	it('without Template Text the values go to the platform, which checks them against the approved text (1012005)', async () => {
+		const run = await runAction(emu, send([{ ...templateSegment(['张三', '12a456']), templateId: 'tpl-order-01' }]), { continueOnFail: true });
+		expect(run.items[0].json).toMatchObject({ code: '1012005' });
+		expect(String(run.items[0].json.description)).toContain('templateParas[1] (NUM_6)');
+		expect(received(emu, 'callNotify')).toHaveLength(1);
 	});
 });

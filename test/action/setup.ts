@@ -44,9 +44,11 @@ export interface ActionRun extends RunResult {
 export async function runAction(
 	emu: Emulator,
 	parameters: Record<string, unknown>,
-	options: { input?: INodeExecutionData[]; continueOnFail?: boolean; retryOnFail?: boolean } = {},
+	options: { input?: INodeExecutionData[]; continueOnFail?: boolean; retryOnFail?: boolean; nodeId?: string } = {},
 ): Promise<ActionRun> {
 	const wf = actionWorkflow(parameters);
+	// A node of its own (guardrails count calls per workflow node in the process).
+	if (options.nodeId) wf.nodes[0].id = options.nodeId;
 	if (options.continueOnFail) wf.nodes[0].onError = 'continueRegularOutput';
 	if (options.retryOnFail) wf.nodes[0].retryOnFail = true;
 	const result = await runWorkflow(wf, { credentials: credentials(emu), input: options.input });

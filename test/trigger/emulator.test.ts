@@ -188,3 +188,27 @@ test('CDR re-sent after a lost 200 runs the workflow once per record', async () 
 	const retried = feeRequests.find((r, i) => i > 0 && r.body === feeRequests[0].body);
 	expect(retried).toMatchObject({ status: 200, executed: false });
 });
+
+test('voice verification code: status events and the CDR are understood; the CDR says notification (serviceType 001 covers both)', async () => {
+	host.parameters.events = ['callout', 'alerting', 'answer', 'disconnect', 'cdr'];
+	const sessionId = await place('/rest/httpsessions/callVerify/v1.0', {
+		displayNbr: DISPLAY_A,
+		calleeNbr: NOTIFY_CALLEE,
+		verifyCode: '4821',
+		times: 2,
+		statusUrl: b64(host.url),
+		feeUrl: b64(host.url),
+		userData: 'otp-4821',
+	});
+	const call = await emulator.waitForCall(sessionId, 'settled');
+	expect(call.pushes.map((p) => p.eventType)).toEqual(['callout', 'alerting', 'answer', 'disconnect', 'fee']);
+	expect(host.requests.every((r) => r.status === 200 && r.executed)).toBe(true);
+	expect(byEvent('callout')[0]).toMatchObject({ sessionId, callerNumber: DISPLAY_A, calledNumber: NOTIFY_CALLEE, userData: 'otp-4821' });
+	const [disconnect] = byEvent('disconnect');
+	const [cdr] = byEvent('cdr');
+	expect(disconnect).toMatchObject({ sessionId, outcome: 'answered', answered: true, legs: 1, ringSeconds: 3 });
+	expect(cdr).toMatchObject({ sessionId, serviceType: '001', callType: 'notification', outcome: 'answered', ttsPlayTimes: 2, hasRecording: false, userData: 'otp-4821' });
+	// Two readings of the code, 3 simulated seconds each.
+	expect(cdr.talkSeconds).toBe(6);
+	expect(disconnect.talkSeconds).toBe(cdr.talkSeconds);
+});

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { PACING_DEFAULTS, type PacingOptions } from '../../shared/transport/pacing';
 import { booleanString, notificationUrl, optionalPhoneNumber, userData } from '../validation';
 
-/** Fields shared by the call-placing operations (Place Call, Send), for "Additional Fields". */
+/** Fields shared by the call-placing operations (Place Call, Send, Verification Send), for "Additional Fields". */
 export const statusUrlField: INodeProperties = {
 	displayName: 'Status URL',
 	name: 'statusUrl',
@@ -52,8 +52,11 @@ export const bindNumberField: INodeProperties = {
 		'The CallEnabler service number (业务号码) of the app, as shown on the number management page. Rarely needed: leave out unless Huawei asked you to send it.',
 };
 
-/** Reads the shared additional fields into request-body fields (only those the user set). */
-export function commonBodyFields(additional: IDataObject): IDataObject {
+/**
+ * Reads the shared additional fields into request-body fields (only those the user set).
+ * callVerify has no bindNbr (§9): its operation reads them with `bindNbr: false`.
+ */
+export function commonBodyFields(additional: IDataObject, { bindNbr: withBindNbr = true } = {}): IDataObject {
 	const body: IDataObject = {};
 	const statusUrl = notificationUrl(additional.statusUrl, 'Status URL');
 	if (statusUrl !== undefined) body.statusUrl = statusUrl;
@@ -63,7 +66,7 @@ export function commonBodyFields(additional: IDataObject): IDataObject {
 	if (data !== undefined) body.userData = data;
 	const idlePort = booleanString(additional.returnIdlePort, 'Return Idle Port');
 	if (idlePort !== undefined) body.returnIdlePort = idlePort;
-	const bindNbr = optionalPhoneNumber(additional.bindNbr, 'Bind Number');
+	const bindNbr = withBindNbr ? optionalPhoneNumber(additional.bindNbr, 'Bind Number') : undefined;
 	if (bindNbr !== undefined) body.bindNbr = bindNbr;
 	return body;
 }

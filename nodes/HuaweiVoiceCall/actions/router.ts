@@ -12,9 +12,11 @@ import { FieldError } from '../validation';
 import * as call from './call/Call.resource';
 import * as callback from './callback/Callback.resource';
 import { readRunOptions } from './common.descriptions';
+import { callBudget, readGuardrails, refusalOf, type CallBudget, type Refusal } from './guardrails';
 import * as notification from './notification/Notification.resource';
 import * as recording from './recording/Recording.resource';
 import type { OperationModule, WaitingOperationModule } from './types';
+import * as verification from './verification/Verification.resource';
 import { fallbackBranch, type WaitSettings } from './wait/decide';
 import { onBranch } from './wait/outputs';
 import { placeAndWait } from './wait/placeAndWait';
@@ -24,6 +26,7 @@ const OPERATIONS: Record<string, Record<string, OperationModule>> = {
 	notification: { send: notification.send, sendAndWaitForResponse: notification.sendAndWait },
 	call: { terminate: call.terminate },
 	recording: { getDownloadUrl: recording.getDownloadUrl, download: recording.download },
+	verification: { send: verification.send },
 };
 
 type ItemError = NodeApiError | NodeOperationError;
@@ -40,6 +43,38 @@ function toItemError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+function refusalError(context: IExecuteFunctions, refusal: Refusal, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(context.getNode(), refusal.message, { description: refusal.description, itemIndex });
+}
+
+/**
+ * Guardrails (guardrails.ts) over the validated items, in item order: a refused item gets its
+ * error, an allowed one takes a call from the budget. Runs before anything is sent.
+ */
+function applyGuardrails(
+	context: IExecuteFunctions,
+	ready: number[],
+	prepared: unknown[],
+	errors: Array<ItemError | undefined>,
+): { allowed: number[]; budget: CallBudget } {
+	let guardrails;
+	try {
+		guardrails = readGuardrails.call(context);
+	} catch (error) {
+		throw toItemError(context, error, 0);
+	}
+	const nowMs = Date.now();
+	const budget = callBudget(context, guardrails, nowMs);
+	const allowed: number[] = [];
+	for (const itemIndex of ready) {
+		const body = (prepared[itemIndex] as { body: IDataObject }).body;
+		const refusal = refusalOf(guardrails, body, nowMs) ?? budget.take(body);
+		if (refusal) errors[itemIndex] = refusalError(context, refusal, itemIndex);
+		else allowed.push(itemIndex);
+	}
+	return { allowed, budget };
+}
+
 /** The "Continue on Fail" item: what went wrong, the Huawei result code if any, and how to fix it. */
 function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
@@ -52,7 +87,8 @@ function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
  * Runs the chosen operation for every input item:
  * 1. `prepare` every item (parameters + validation, no I/O). Without "Continue on Fail", one
  *    invalid item fails the node before any request is sent.
- * 2. `execute` the valid items through pacing (bounded concurrency, retry of "not accepted"
+ * 2. For operations that place calls, the Guardrails: a refused item fails like an invalid one.
+ * 3. `execute` the valid items through pacing (bounded concurrency, retry of "not accepted"
  *    answers only). Without "Continue on Fail", no new item starts after one has failed.
  * Output order and `pairedItem` follow the input; every output item is a new object.
  */
@@ -108,16 +144,33 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (!continueOnFail) break;
 		}
 	}
-	const firstInvalid = errors.find((error) => error !== undefined);
+	let firstInvalid = errors.find((error) => error !== undefined);
 	if (firstInvalid && !continueOnFail) throw firstInvalid;
 
+	// Refused calls never reach Huawei; without Continue On Fail nothing at all is sent then.
+	let sending = ready;
+	let budget: CallBudget | undefined;
+	if (operation.placesCall) {
+		({ allowed: sending, budget } = applyGuardrails(this, ready, prepared, errors));
+		firstInvalid = errors.find((error) => error !== undefined);
+		if (firstInvalid && !continueOnFail) {
+			budget.giveBack(sending.length);
+			throw firstInvalid;
+		}
+	}
+
 	const results = await runPaced(
-		ready,
+		sending,
 		async (itemIndex) => await operation.execute.call(this, prepared[itemIndex], { itemIndex, timeout: timeoutMs }),
 		{ ...pacing, stopOnError: !continueOnFail, signal: this.getExecutionCancelSignal() },
 	);
+	if (budget) {
+		// Calls that were never started (an earlier failure, a cancelled run) did not ring.
+		budget.giveBack(results.filter((result) => result.status === 'skipped').length);
+		budget.commit();
+	}
 	results.forEach((result, position) => {
-		const itemIndex = ready[position];
+		const itemIndex = sending[position];
 		if (result.status === 'fulfilled') {
 			outputs[itemIndex] = { ...result.value, pairedItem: { item: itemIndex } };
 		} else if (result.status === 'rejected') {

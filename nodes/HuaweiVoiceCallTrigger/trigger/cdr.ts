@@ -13,7 +13,12 @@ import {
 import { parsePlatformTime, secondsBetween } from '../../shared/platform/time';
 import { addIsoTimes, toCode } from './fields';
 
-/** Which service a CDR belongs to: serviceType `002` = voice callback, `001` = voice playback (§8.4). */
+/**
+ * Which service a CDR belongs to: serviceType `002` = voice callback, `001` = voice playback (§8.4).
+ * `001` covers voice notification and voice verification code alike, and nothing else in a push
+ * tells them apart reliably (the sessionId prefixes are not documented), so a verification call's
+ * CDR says `notification` too (§17.16). Match it by its sessionId or userData instead.
+ */
 export type CdrCallType = 'callback' | 'notification' | 'other';
 
 export function callTypeOf(serviceType: unknown): CdrCallType {

@@ -53,6 +53,17 @@ export const MAX_DURATION_MINUTES = 1440;
 export const SESSION_ID_MAX_LENGTH = 256;
 /** fileName and recordDomain of the recording API: String(1-128) (§7). */
 export const RECORD_QUERY_MAX_LENGTH = 128;
+/** Voice verification code (§9): `verifyCode` is 1 to 8 of the digits 0-9. */
+export const VERIFY_CODE_PATTERN = /^\d{1,8}$/;
+export const VERIFY_CODE_MAX_DIGITS = 8;
+/** `times`: how often the code is read, 0 to 9; 0 repeats it until the callee hangs up, absent means 3 (§9). */
+export const VERIFY_TIMES_MAX = 9;
+export const VERIFY_TIMES_DEFAULT = 3;
+/**
+ * `languageType` is an Integer whose values no source this project has lists (§17.15): the node
+ * and the emulator accept a small non-negative integer, our choice of range.
+ */
+export const VERIFY_LANGUAGE_TYPE_MAX = 99;
 /** A CDR push carries 1 to 50 records (§8.1, §8.4). */
 export const CDR_RECORDS_MAX = 50;
 

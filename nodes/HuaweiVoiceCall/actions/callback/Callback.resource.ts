@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Place Call',
 				value: 'placeCall',
 				description: 'Call A, then connect A to B when A answers (click-to-call)',
-				action: 'Place a callback call',
+				action: 'Call two phone numbers and connect them',
 			},
 			{
 				name: 'Place Call and Wait',

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Send',
 				value: 'send',
 				description: 'Call a number and play voice files or TTS templates, optionally collecting keypad digits',
-				action: 'Send a voice notification',
+				action: 'Call a phone number and play a voice notification',
 			},
 			{
 				name: 'Send and Wait for Response',

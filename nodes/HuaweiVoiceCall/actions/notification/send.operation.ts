@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Voice files and TTS templates must be uploaded and approved in the console first (放音文件管理 / 语音模板管理). Template values must match the template: count, format, and at most 32 bytes each.',
+			'Voice files and TTS templates must be uploaded and approved in the console first (放音文件管理 / 语音模板管理). Template values must match the template: count, format, and at most 32 bytes each. Paste a template\'s approved text into Template Text to have the node check its values before it calls.',
 		name: 'approvalNotice',
 		type: 'notice',
 		default: '',
@@ -145,6 +145,16 @@ const properties: INodeProperties[] = [
 						],
 					},
 					{
+						displayName: 'Template Text',
+						name: 'templateText',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 尊敬的${TXT_8}，您的订单${NUM_6}已发货',
+						description:
+							'Optional: the template text exactly as approved under Voice Template Management (语音模板管理). Huawei cannot send it to the node, so paste it here and the node checks every value before calling: the number of values, ${NUM_n} digits only, ${TXT_n} at most n characters, ${DATE} as YYYY/MM/DD, ${TIME} as HH:MM, at most 32 bytes each. Leave empty to let the platform check the values.',
+						displayOptions: { show: { type: ['template'] } },
+					},
+					{
 						displayName: 'Voice File',
 						name: 'voiceFile',
 						type: 'string',
@@ -187,6 +197,7 @@ interface SegmentParameter {
 	templateId?: string;
 	templateParameters?: { parameter?: Array<{ value?: unknown }> };
 	parameterList?: unknown;
+	templateText?: string;
 	collectDigits?: number;
 	replayAfterCollection?: boolean;
 	replayDigits?: string;
@@ -205,6 +216,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 		templateId: segment.templateId,
 		parameterValues: (segment.templateParameters?.parameter ?? []).map((entry) => entry.value),
 		parameterList: segment.parameterList,
+		templateText: segment.templateText,
 		collectDigits: segment.collectDigits,
 		replayAfterCollection: segment.replayAfterCollection,
 		replayDigits: segment.replayDigits,

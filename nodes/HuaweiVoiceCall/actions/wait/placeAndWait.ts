@@ -9,6 +9,7 @@ import { runPaced } from '../../../shared/transport/pacing';
 import { appendWakeToken, isWakeToken, resumeTokenOf, USER_DATA_MAX_WITH_WAKE_TOKEN } from '../../../shared/wakeToken';
 import { FieldError } from '../../validation';
 import { readRunOptions } from '../common.descriptions';
+import { callBudget, readGuardrails, refusalOf, type Guardrails } from '../guardrails';
 import type { WaitingOperationModule } from '../types';
 import { branchCount, fallbackBranch, timedOutFields, type WaitSettings } from './decide';
 import { waitTillFromParameters } from './descriptions';
@@ -73,8 +74,11 @@ export async function placeAndWait(this: IExecuteFunctions, operation: WaitingOp
 
 	let prepared: { body: IDataObject };
 	let settings: WaitSettings;
+	// The Guardrails apply to the waiting operations too (a workflow may set them).
+	let guardrails: Guardrails;
 	try {
 		prepared = operation.prepare.call(this, 0);
+		guardrails = readGuardrails.call(this);
 		settings = operation.waitSettings.call(this, 0);
 		const own = prepared.body.userData;
 		if (typeof own === 'string' && own.length > USER_DATA_MAX_WITH_WAKE_TOKEN) {
@@ -88,6 +92,11 @@ export async function placeAndWait(this: IExecuteFunctions, operation: WaitingOp
 		if (error instanceof FieldError) fail(this, error.message, error.hint);
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
 	}
+	const nowMs = Date.now();
+	const budget = callBudget(this, guardrails, nowMs);
+	const refusal = refusalOf(guardrails, prepared.body, nowMs) ?? budget.take(prepared.body);
+	if (refusal) fail(this, refusal.message, refusal.description);
+
 	const userData = typeof prepared.body.userData === 'string' ? prepared.body.userData : null;
 	const waitTill = waitTillFromParameters.call(this);
 	const body = { ...prepared.body, userData: appendWakeToken(userData ?? undefined, wakeTokenOf(this)) };
@@ -100,6 +109,8 @@ export async function placeAndWait(this: IExecuteFunctions, operation: WaitingOp
 		async () => await operation.execute.call(this, { ...prepared, body }, { itemIndex: 0, timeout: timeoutMs }),
 		{ ...pacing, signal: this.getExecutionCancelSignal() },
 	);
+	if (result.status === 'skipped') budget.giveBack();
+	budget.commit();
 	if (result.status !== 'fulfilled') {
 		if (result.status === 'rejected') throw result.error;
 		fail(this, 'The execution was cancelled before the call was placed', 'Nothing was sent.');
