@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { PACING_DEFAULTS, type PacingOptions } from '../../shared/transport/pacing';
-import { booleanString, notificationUrl, optionalPhoneNumber, userData } from '../validation';
+/*
+ * UI fields shared by several operations. What they become in a request is read elsewhere:
+ * callBodyFields.ts (the Additional Fields), runOptions.ts (the node-level Options).
+ */
 
 /** Fields shared by the call-placing operations (Place Call, Send, Verification Send), for "Additional Fields". */
 export const statusUrlField: INodeProperties = {
@@ -51,25 +53,6 @@ export const bindNumberField: INodeProperties = {
 	description:
 		'The CallEnabler service number (业务号码) of the app, as shown on the number management page. Rarely needed: leave out unless Huawei asked you to send it.',
 };
-
-/**
- * Reads the shared additional fields into request-body fields (only those the user set).
- * callVerify has no bindNbr (§9): its operation reads them with `bindNbr: false`.
- */
-export function commonBodyFields(additional: IDataObject, { bindNbr: withBindNbr = true } = {}): IDataObject {
-	const body: IDataObject = {};
-	const statusUrl = notificationUrl(additional.statusUrl, 'Status URL');
-	if (statusUrl !== undefined) body.statusUrl = statusUrl;
-	const feeUrl = notificationUrl(additional.feeUrl, 'CDR URL');
-	if (feeUrl !== undefined) body.feeUrl = feeUrl;
-	const data = userData(additional.userData);
-	if (data !== undefined) body.userData = data;
-	const idlePort = booleanString(additional.returnIdlePort, 'Return Idle Port');
-	if (idlePort !== undefined) body.returnIdlePort = idlePort;
-	const bindNbr = withBindNbr ? optionalPhoneNumber(additional.bindNbr, 'Bind Number') : undefined;
-	if (bindNbr !== undefined) body.bindNbr = bindNbr;
-	return body;
-}
 
 export const displayNumberNotice: INodeProperties = {
 	displayName:
@@ -141,31 +124,3 @@ export const optionsCollection: INodeProperties = {
 		},
 	],
 };
-
-export interface RunOptions {
-	pacing: PacingOptions;
-	timeoutMs: number;
-}
-
-function numberOption(value: unknown, fallback: number): number {
-	const number = typeof value === 'number' ? value : Number(value);
-	return value === undefined || value === '' || !Number.isFinite(number) ? fallback : number;
-}
-
-/** Reads "Options" (once per run; they apply to all items). */
-export function readRunOptions(this: IExecuteFunctions): RunOptions {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	return {
-		pacing: {
-			maxConcurrent: numberOption(options.maxConcurrent, PACING_DEFAULTS.maxConcurrent),
-			retryNotAccepted:
-				options.retryNotAccepted === undefined ? PACING_DEFAULTS.retryNotAccepted : options.retryNotAccepted === true,
-			maxRetries: numberOption(options.maxRetries, PACING_DEFAULTS.maxRetries),
-			retryWaitMs: Math.min(60, Math.max(0, numberOption(options.retryWait, PACING_DEFAULTS.retryWaitMs / 1000))) * 1000,
-			maxRetryWaitMs: PACING_DEFAULTS.maxRetryWaitMs,
-			portWaitBudgetMs:
-				Math.max(0, numberOption(options.portWaitBudget, PACING_DEFAULTS.portWaitBudgetMs / 1000)) * 1000,
-		},
-		timeoutMs: Math.max(0.001, numberOption(options.timeout, 30)) * 1000,
-	};
-}

@@ -11,7 +11,7 @@ import { HuaweiApiError } from '../../shared/transport/request';
 import { FieldError } from '../validation';
 import * as call from './call/Call.resource';
 import * as callback from './callback/Callback.resource';
-import { readRunOptions } from './common.descriptions';
+import { readRunOptions } from './runOptions';
 import { callBudget, readGuardrails, refusalOf, type CallBudget, type Refusal } from './guardrails';
 import * as notification from './notification/Notification.resource';
 import * as recording from './recording/Recording.resource';

@@ -17,9 +17,9 @@ import {
 	phoneNumber,
 	requireSetting,
 } from '../../validation';
+import { callBodyFields } from '../callBodyFields';
 import {
 	bindNumberField,
-	commonBodyFields,
 	displayNumberNotice,
 	feeUrlField,
 	returnIdlePortField,
@@ -254,7 +254,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 	const partyType = booleanString(additional.partyTypeRequiredInDisconnect, 'Party Type in Disconnect');
 	if (partyType !== undefined) body.partyTypeRequiredInDisconnect = partyType;
 
-	Object.assign(body, commonBodyFields(additional));
+	Object.assign(body, callBodyFields(additional));
 	return { body };
 }
 

@@ -8,9 +8,9 @@ import {
 
 import { ENDPOINTS } from '../../../shared/platform/endpoints';
 import { phoneNumber, playSegments, type SegmentInput } from '../../validation';
+import { callBodyFields } from '../callBodyFields';
 import {
 	bindNumberField,
-	commonBodyFields,
 	displayNumberNotice,
 	feeUrlField,
 	returnIdlePortField,
@@ -227,7 +227,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 		displayNbr,
 		calleeNbr,
 		playInfoList: playInfoList as IDataObject[],
-		...commonBodyFields(additional),
+		...callBodyFields(additional),
 	};
 	return { body };
 }

@@ -13,8 +13,8 @@ import {
 	VERIFY_TIMES_MAX,
 } from '../../../shared/platform/fields';
 import { integerInRange, optionalVoiceFileName, phoneNumber, verificationCode } from '../../validation';
+import { callBodyFields } from '../callBodyFields';
 import {
-	commonBodyFields,
 	displayNumberNotice,
 	feeUrlField,
 	returnIdlePortField,
@@ -146,7 +146,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 	if (posTone !== undefined) body.posTone = posTone;
 	const times = integerInRange(additional.times, 'Play Times', 0, VERIFY_TIMES_MAX);
 	if (times !== undefined) body.times = times;
-	Object.assign(body, commonBodyFields(additional, { bindNbr: false }));
+	Object.assign(body, callBodyFields(additional, { bindNbr: false }));
 	return { body };
 }
 

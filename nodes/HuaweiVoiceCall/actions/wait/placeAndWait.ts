@@ -8,7 +8,7 @@ import {
 import { runPaced } from '../../../shared/transport/pacing';
 import { appendWakeToken, isWakeToken, resumeTokenOf, USER_DATA_MAX_WITH_WAKE_TOKEN } from '../../../shared/wakeToken';
 import { FieldError } from '../../validation';
-import { readRunOptions } from '../common.descriptions';
+import { readRunOptions } from '../runOptions';
 import { callBudget, readGuardrails, refusalOf, type Guardrails } from '../guardrails';
 import type { WaitingOperationModule } from '../types';
 import { branchCount, fallbackBranch, timedOutFields, type WaitSettings } from './decide';
