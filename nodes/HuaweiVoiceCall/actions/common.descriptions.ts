@@ -54,6 +54,17 @@ export const bindNumberField: INodeProperties = {
 		'The CallEnabler service number (业务号码) of the app, as shown on the number management page. Rarely needed: leave out unless Huawei asked you to send it.',
 };
 
+/** The Display Number of the operations that call one number (Send, Verification Send). */
+export const displayNumberField: INodeProperties = {
+	displayName: 'Display Number',
+	name: 'displayNbr',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. +8675512345678',
+	description: 'The number the callee sees: a fixed-line number bought for this app',
+};
+
 export const displayNumberNotice: INodeProperties = {
 	displayName:
 		'Display numbers must be fixed-line numbers bought under Number Subscription (号码订购) and bound to this app, written exactly as on the number page, e.g. +8675512345678.',

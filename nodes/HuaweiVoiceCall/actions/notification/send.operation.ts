@@ -11,6 +11,7 @@ import { phoneNumber, playSegments, type SegmentInput } from '../../validation';
 import { callBodyFields } from '../callBodyFields';
 import {
 	bindNumberField,
+	displayNumberField,
 	displayNumberNotice,
 	feeUrlField,
 	returnIdlePortField,
@@ -22,15 +23,7 @@ import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [
 	displayNumberNotice,
-	{
-		displayName: 'Display Number',
-		name: 'displayNbr',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +8675512345678',
-		description: 'The number the callee sees: a fixed-line number bought for this app',
-	},
+	displayNumberField,
 	{
 		displayName: 'Callee Number',
 		name: 'calleeNbr',

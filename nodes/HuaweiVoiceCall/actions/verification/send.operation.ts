@@ -15,6 +15,7 @@ import {
 import { integerInRange, optionalVoiceFileName, phoneNumber, verificationCode } from '../../validation';
 import { callBodyFields } from '../callBodyFields';
 import {
+	displayNumberField,
 	displayNumberNotice,
 	feeUrlField,
 	returnIdlePortField,
@@ -31,15 +32,7 @@ import type { SendContext } from '../types';
 
 const properties: INodeProperties[] = [
 	displayNumberNotice,
-	{
-		displayName: 'Display Number',
-		name: 'displayNbr',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +8675512345678',
-		description: 'The number the callee sees: a fixed-line number bought for this app',
-	},
+	displayNumberField,
 	{
 		displayName: 'Callee Number',
 		name: 'calleeNbr',
