@@ -191,6 +191,22 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		});
 	};
 
+	/** Emulator.restart: cut every open request, close, stay down, listen on the same port again. */
+	let restarting: Promise<void> | undefined;
+	const restartServer = async (downMs: number): Promise<void> => {
+		generation++;
+		for (const entry of inFlight) {
+			entry.fault = entry.fault ? `${entry.fault}, cut by restart` : 'cut by restart';
+			if (config.logRequests) options.log?.(`${entry.time} ${entry.method} ${entry.path} → cut by restart`);
+		}
+		inFlight.clear();
+		await closeAll();
+		if (downMs > 0) await ioTimers.sleep(downMs);
+		if (stopped) return;
+		await listen(port);
+		calls.events.emit('change');
+	};
+
 	const emulator: Emulator = {
 		baseUrl,
 		consoleUrl: `${baseUrl}${CONSOLE_PATH}`,
@@ -222,19 +238,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		reject: (sessionId) => calls.reject(sessionId),
 		pressDigits: (sessionId, digits) => calls.pressDigits(sessionId, digits),
 		hangUp: (sessionId, party) => calls.hangUp(sessionId, party),
-		async restart({ downMs = 0 } = {}) {
-			if (stopped) throw new Error('The emulator is stopped.');
-			generation++;
-			for (const entry of inFlight) {
-				entry.fault = entry.fault ? `${entry.fault}, cut by restart` : 'cut by restart';
-				if (config.logRequests) options.log?.(`${entry.time} ${entry.method} ${entry.path} → cut by restart`);
-			}
-			inFlight.clear();
-			await closeAll();
-			if (downMs > 0) await ioTimers.sleep(downMs);
-			if (stopped) return;
-			await listen(port);
-			calls.events.emit('change');
+		restart({ downMs = 0 } = {}) {
+			if (stopped) return Promise.reject(new Error('The emulator is stopped.'));
+			// One restart at a time: a second call while it is down joins the first.
+			restarting ??= restartServer(downMs).finally(() => {
+				restarting = undefined;
+			});
+			return restarting;
 		},
 		async stop() {
 			if (stopped) return;
