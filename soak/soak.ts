@@ -148,18 +148,17 @@ async function soak(options: SoakOptions): Promise<{ ok: boolean; text: string; 
 	let restartTriggerAt = Number.POSITIVE_INFINITY;
 	let restart: Promise<void> | undefined;
 	let restartedAt: number | undefined;
-	let emulator: Emulator | undefined;
-	emulator = await startEmulator({
+	const emulator: Emulator = await startEmulator({
 		config: emulatorConfig(options.seed),
 		// One line per API request: the soak only counts them, to restart the emulator mid-run.
 		log: () => {
 			requestCount++;
-			if (restartedAt === undefined && requestCount >= restartTriggerAt && emulator) {
+			if (restartedAt === undefined && requestCount >= restartTriggerAt) {
 				restartedAt = requestCount;
-				// Not from inside the emulator's request handling: on the next turn of the event loop.
-				const target = emulator;
+				// Not from inside the emulator's request handling: on the next turn of the event loop
+				// (requests only come once startEmulator has returned, so `emulator` is set).
 				restart = new Promise<void>((resolve, reject) => {
-					setTimeout(() => target.restart({ downMs: RESTART_DOWN_MS }).then(resolve, reject), 0);
+					setTimeout(() => emulator.restart({ downMs: RESTART_DOWN_MS }).then(resolve, reject), 0);
 				});
 			}
 		},

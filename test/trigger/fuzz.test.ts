@@ -110,7 +110,7 @@ const oddJson = fc.letrec((tie) => ({
 		fc.jsonValue({ maxDepth: 3 }),
 		fc.string({ unit: 'binary', maxLength: 2000 }),
 		fc.constantFrom('__proto__', 'constructor', 'toString', '', '\u0000', '\uFEFF', '\uD800', '1e309', '2019-01-24 03:04:24', '+8613800000001'),
-		fc.constantFrom(1e309, -0, Number.MAX_SAFE_INTEGER + 2, 0.1, -1, 8017, null, true),
+		fc.constantFrom(Number.POSITIVE_INFINITY, Number.NaN, -0, Number.MAX_SAFE_INTEGER + 2, 0.1, -1, 8017, null, true),
 		fc.array(tie('value'), { maxLength: 4 }),
 		fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'sessionId', 'timestamp', 'feeLst', 'statusInfo', 'eventType')), tie('value'), {
 			maxKeys: 5,
