@@ -314,8 +314,8 @@ function main(argv) {
 		const buffer = fs.readFileSync(file);
 		bytes += buffer.length;
 		scannedFiles++;
-		// A database's raw bytes: secrets only (its rows are scanned below, n8n's own tokens excepted).
-		const raw = isSqlite(file) || isSqliteSidecar(file);
+		// A database's raw bytes or a table dump: secrets only (the rows are scanned below, n8n's own tokens excepted).
+		const raw = isSqlite(file) || isSqliteSidecar(file) || isPostgresDump(file);
 		scanBuffer(buffer, relative(file), { tokens: !raw });
 	}
 	let rows = 0;
