@@ -134,7 +134,7 @@ export interface RandomFaults {
 	seed: number;
 	/** Probability per request of each kind (0–1, summing to at most 1); missing kinds never happen. */
 	rates: Partial<Record<FaultKind, number>>;
-	/** Which endpoints draw faults (default: the call-placing ones, click2Call and callNotify). */
+	/** Which endpoints draw faults (default: the call-placing ones, click2Call, callNotify and callVerify). */
 	endpoints?: EndpointName[];
 	/** `slowAnswer`: how long the answer is held, real ms (default 5000). */
 	slowAnswerMs?: number;

@@ -11,7 +11,7 @@ export const AUTH_FAILURE_CODES: readonly string[] = ['1010010', '1010013', '102
 
 const SERVER_ERROR_CODES: readonly string[] = ['1010001', '1020002'];
 const FLOW_CONTROL_CODES: readonly string[] = ['1011006', '1010009', 'flow-1010010'];
-const DEFAULT_RANDOM_ENDPOINTS: readonly EndpointName[] = ['click2Call', 'callNotify'];
+const DEFAULT_RANDOM_ENDPOINTS: readonly EndpointName[] = ['click2Call', 'callNotify', 'callVerify'];
 const DEFAULT_SLOW_ANSWER_MS = 5000;
 
 /** mulberry32: a small, fast, seedable generator (uniform in [0, 1)). Not for secrets. */
