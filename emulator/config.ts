@@ -59,8 +59,25 @@ export interface CallScript {
 export interface FaultSpec {
 	/** Answer with this resultcode (its resultdesc and HTTP status from the codes table) and do nothing else. */
 	resultCode?: string;
+	/**
+	 * With `resultCode`: answer this resultdesc and HTTP status instead of the table's, for a reading
+	 * the emulator never gives by itself, e.g. the flow-control text of 1010010 (docs/platform.md §17.4).
+	 */
+	resultDesc?: string;
+	httpStatus?: number;
 	/** Wait this many real milliseconds before handling the request. */
 	delayMs?: number;
+	/**
+	 * Handle the request normally (the call IS placed), then hold the answer this many real
+	 * milliseconds: past the client's timeout, the answer is lost although the platform acted.
+	 */
+	slowAnswerMs?: number;
+	/**
+	 * Answer with this HTTP status and an HTML error page, without a result code: a gateway in front
+	 * of the platform. `afterAccept`: the platform did the work first (a 504 after the call was
+	 * placed); otherwise nothing is done (a 502/503 that never reached the platform).
+	 */
+	gatewayError?: { status: number; afterAccept?: boolean };
 	/**
 	 * `dropBeforeAccept`: read the request, then destroy the socket; nothing is done.
 	 * `dropAfterAccept`: handle the request normally (the call IS placed), then destroy the socket
@@ -71,6 +88,57 @@ export interface FaultSpec {
 	malformedBody?: boolean;
 	/** How many requests the fault affects; absent = every request. */
 	times?: number;
+}
+
+/**
+ * The kinds of random faults (`randomFaults`), one per request at most:
+ * - `resetBeforeAccept` / `resetAfterAccept`: the connection is reset; nothing done / the call placed;
+ * - `slowAnswer`: the call is placed, the answer held `slowAnswerMs` (past the client's timeout);
+ * - `serverError`: 500 with a JSON result code (1010001 or 1020002), nothing done;
+ * - `gatewayError`: 502 or 503 with an HTML page, nothing done; `gatewayTimeout`: 504 with an HTML
+ *   page after the call was placed;
+ * - `malformedJson`: the call is placed, 200 with a truncated body;
+ * - `flowControl`: 1011006, 1010009 or the flow-control reading of 1010010; `portLimit`: 1020165;
+ * - `authFailure`: 1010010 (invalid digest), 1010013, a 1023xxx header code or 1020176.
+ */
+export type FaultKind =
+	| 'resetBeforeAccept'
+	| 'resetAfterAccept'
+	| 'slowAnswer'
+	| 'serverError'
+	| 'gatewayError'
+	| 'gatewayTimeout'
+	| 'malformedJson'
+	| 'flowControl'
+	| 'portLimit'
+	| 'authFailure';
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+	'resetBeforeAccept',
+	'resetAfterAccept',
+	'slowAnswer',
+	'serverError',
+	'gatewayError',
+	'gatewayTimeout',
+	'malformedJson',
+	'flowControl',
+	'portLimit',
+	'authFailure',
+];
+
+/** Seeded random faults: every request of the chosen endpoints draws at most one fault kind. */
+export interface RandomFaults {
+	/**
+	 * Seed of the generator. The n-th request of the chosen endpoints always draws the same, so one
+	 * seed and one order of requests give the same faults. Setting `randomFaults` restarts it.
+	 */
+	seed: number;
+	/** Probability per request of each kind (0–1, summing to at most 1); missing kinds never happen. */
+	rates: Partial<Record<FaultKind, number>>;
+	/** Which endpoints draw faults (default: the call-placing ones, click2Call, callNotify and callVerify). */
+	endpoints?: EndpointName[];
+	/** `slowAnswer`: how long the answer is held, real ms (default 5000). */
+	slowAnswerMs?: number;
 }
 
 /** Simulated durations (seconds) of the steps no script controls. */
@@ -132,6 +200,8 @@ export interface EmulatorConfig {
 	/** App-level (console) CDR URL, plain text; used when a request has no feeUrl. */
 	feeUrl: string | null;
 	faults: Partial<Record<EndpointName, FaultSpec>>;
+	/** Seeded random faults on top of `faults` (a fixed fault of an endpoint wins); null = none. */
+	randomFaults: RandomFaults | null;
 	/** Real ms a manual call waits for the control API before it gives up (ringing → noAnswer, talking → hang-up, collecting → 8008). */
 	manualTimeoutMs: number;
 	/** Size in bytes of every served recording WAV (header included). */
@@ -213,6 +283,7 @@ export function defaultConfig(): EmulatorConfig {
 		statusUrl: null,
 		feeUrl: null,
 		faults: {},
+		randomFaults: null,
 		manualTimeoutMs: 120000,
 		recordingBytes: 32058,
 		recordingUrlTtlSeconds: 7 * 24 * 3600,
@@ -273,6 +344,24 @@ function checkScript(name: string, script: Partial<CallScript>, complete: boolea
 	}
 }
 
+function checkRandomFaults(random: RandomFaults | null): void {
+	if (random === null) return;
+	if (typeof random !== 'object' || Array.isArray(random)) throw new Error('randomFaults must be an object or null');
+	if (!Number.isInteger(random.seed)) throw new Error('randomFaults.seed must be an integer');
+	if (typeof random.rates !== 'object' || random.rates === null) throw new Error('randomFaults.rates must be an object: fault kind → probability');
+	let sum = 0;
+	for (const [kind, rate] of Object.entries(random.rates)) {
+		if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`randomFaults.rates: unknown kind "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
+		if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new Error(`randomFaults.rates.${kind} must be a probability from 0 to 1`);
+		sum += rate;
+	}
+	if (sum > 1 + 1e-9) throw new Error('randomFaults.rates must sum to at most 1 (one fault per request)');
+	for (const endpoint of random.endpoints ?? []) {
+		if (!ENDPOINT_NAMES.includes(endpoint)) throw new Error(`randomFaults.endpoints: unknown endpoint "${String(endpoint)}"`);
+	}
+	if (random.slowAnswerMs !== undefined && !(random.slowAnswerMs >= 0)) throw new Error('randomFaults.slowAnswerMs must be >= 0');
+}
+
 /** Rejects values that would make the simulation meaningless (the emulator throws at start or on PATCH). */
 export function checkConfig(config: EmulatorConfig): void {
 	if (!(typeof config.timeScale === 'number' && config.timeScale > 0)) {
@@ -303,6 +392,7 @@ export function checkConfig(config: EmulatorConfig): void {
 		const parsed = parseTemplateText(text);
 		if (!parsed.ok) throw new Error(`templates["${id}"]: ${parsed.problem}`);
 	}
+	checkRandomFaults(config.randomFaults);
 	if (!(config.recordingBytes >= 58)) throw new Error('recordingBytes must be >= 58 (the WAV header)');
 	if (config.simulatedStartTime !== null && Number.isNaN(Date.parse(config.simulatedStartTime))) {
 		throw new Error('simulatedStartTime must be an ISO date-time or null');

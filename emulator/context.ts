@@ -3,7 +3,8 @@
  * builds it), and the request log entries it writes.
  */
 import type { CallManager } from './calls';
-import type { EmulatorConfig, EndpointName } from './config';
+import type { EmulatorConfig, EndpointName, FaultKind } from './config';
+import type { FaultInjector } from './faults';
 import type { RecordingStore } from './recordings';
 import type { TimerSet } from './timers';
 
@@ -23,6 +24,10 @@ export interface RequestLogEntry {
 	sessionId?: string;
 	/** The fault that affected the request, if any. */
 	fault?: string;
+	/** The kind of a random fault (`randomFaults`), when the request drew one. */
+	faultKind?: FaultKind;
+	/** The answer was ready but the client had closed the connection (a slow answer past its timeout). */
+	answerLost?: boolean;
 }
 
 /** Everything the server needs from the emulator instance. */
@@ -33,7 +38,11 @@ export interface ServerContext {
 	/** Fault delays, waits and the console's event streams: cancelled only on stop. */
 	ioTimers: TimerSet;
 	requests: RequestLogEntry[];
-	faultUsage: Map<EndpointName, number>;
+	faults: FaultInjector;
+	/** Log entries of the API requests being handled (not answered yet), which a restart marks as cut. */
+	inFlight: Set<RequestLogEntry>;
+	/** Increases at every restart: a request handled across one is abandoned. */
+	generation(): number;
 	baseUrl(): string;
 	recordDomain(): string;
 	reset(): void;

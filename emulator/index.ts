@@ -3,17 +3,19 @@
  * benchmarks; the CLI wraps it). See emulator/README.md.
  */
 import { CallManager, type EmulatedCall } from './calls';
-import { checkConfig, defaultConfig, mergeConfig, type EmulatorConfig, type EndpointName } from './config';
+import { checkConfig, defaultConfig, mergeConfig, type EmulatorConfig } from './config';
 import { PushManager } from './pushes';
 import { RecordingStore } from './recordings';
 import { CONSOLE_PATH } from './console';
 import type { RequestLogEntry, ServerContext } from './context';
+import { FaultInjector } from './faults';
 import { createEmulatorServer } from './server';
 import { TimerSet } from './timers';
 
 export type { CallEvent, CallState, EmulatedCallType, DisconnectInfo, EmulatedCall } from './calls';
-export type { ScriptOutcome, CallScript, EmulatorConfig, EndpointName, FaultSpec, TimingConfig } from './config';
-export { defaultConfig } from './config';
+export type { ScriptOutcome, CallScript, EmulatorConfig, EndpointName, FaultKind, FaultSpec, RandomFaults, TimingConfig } from './config';
+export { defaultConfig, FAULT_KINDS } from './config';
+export { AUTH_FAILURE_CODES } from './faults';
 export type { PushAttempt, PushDelivery } from './pushes';
 export type { RequestLogEntry } from './context';
 export { CONSOLE_PATH } from './console';
@@ -49,6 +51,13 @@ export interface Emulator {
 	reject(sessionId: string): void;
 	pressDigits(sessionId: string, digits: string): void;
 	hangUp(sessionId: string, party?: 'caller' | 'callee'): void;
+	/**
+	 * Restarts the HTTP side on the same port, as a platform process that goes down and comes back:
+	 * every open connection is reset (a request in progress is abandoned where it stands; a call
+	 * already placed stays placed), connections are refused for `downMs`, then it listens again.
+	 * Calls, their simulation and pushes, the request log and the configuration are kept.
+	 */
+	restart(options?: { downMs?: number }): Promise<void>;
 	/** Closes the server and every socket, cancels all timers and pushes. */
 	stop(): Promise<void>;
 }
@@ -71,7 +80,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 	const ioTimers = new TimerSet();
 	const recordings = new RecordingStore();
 	const requests: RequestLogEntry[] = [];
-	const faultUsage = new Map<EndpointName, number>();
+	const faults = new FaultInjector(() => config);
+	let generation = 0;
+	const inFlight = new Set<RequestLogEntry>();
 	let baseUrl = '';
 	let stopped = false;
 
@@ -94,7 +105,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		// Validate on a copy first so a bad PATCH leaves the live config untouched.
 		mergeConfig(JSON.parse(JSON.stringify(config)) as EmulatorConfig, patch);
 		mergeConfig(config, patch);
-		if (patch.faults !== undefined) faultUsage.clear();
+		if (patch.faults !== undefined) faults.resetFixed();
+		if (patch.randomFaults !== undefined) faults.resetRandom();
 		// The console shows the scripts live.
 		calls.events.emit('change');
 	};
@@ -105,7 +117,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		calls.reset();
 		recordings.clear();
 		requests.length = 0;
-		faultUsage.clear();
+		faults.resetFixed();
+		faults.resetRandom();
 	};
 
 	const ctx: ServerContext = {
@@ -114,7 +127,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		recordings,
 		ioTimers,
 		requests,
-		faultUsage,
+		faults,
+		inFlight,
+		generation: () => generation,
 		baseUrl: () => baseUrl,
 		recordDomain,
 		reset,
@@ -122,13 +137,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		log: options.log,
 	};
 	const { server, closeAll } = createEmulatorServer(ctx);
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
-			server.off('error', reject);
-			resolve();
+	const listen = (port: number) =>
+		new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				resolve();
+			});
 		});
-	});
+	await listen(options.port ?? 0);
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	baseUrl = `http://${urlHost(host)}:${port}`;
@@ -174,6 +191,22 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		});
 	};
 
+	/** Emulator.restart: cut every open request, close, stay down, listen on the same port again. */
+	let restarting: Promise<void> | undefined;
+	const restartServer = async (downMs: number): Promise<void> => {
+		generation++;
+		for (const entry of inFlight) {
+			entry.fault = entry.fault ? `${entry.fault}, cut by restart` : 'cut by restart';
+			if (config.logRequests) options.log?.(`${entry.time} ${entry.method} ${entry.path} → cut by restart`);
+		}
+		inFlight.clear();
+		await closeAll();
+		if (downMs > 0) await ioTimers.sleep(downMs);
+		if (stopped) return;
+		await listen(port);
+		calls.events.emit('change');
+	};
+
 	const emulator: Emulator = {
 		baseUrl,
 		consoleUrl: `${baseUrl}${CONSOLE_PATH}`,
@@ -205,6 +238,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		reject: (sessionId) => calls.reject(sessionId),
 		pressDigits: (sessionId, digits) => calls.pressDigits(sessionId, digits),
 		hangUp: (sessionId, party) => calls.hangUp(sessionId, party),
+		restart({ downMs = 0 } = {}) {
+			if (stopped) return Promise.reject(new Error('The emulator is stopped.'));
+			// One restart at a time: a second call while it is down joins the first.
+			restarting ??= restartServer(downMs).finally(() => {
+				restarting = undefined;
+			});
+			return restarting;
+		},
 		async stop() {
 			if (stopped) return;
 			stopped = true;

@@ -114,6 +114,24 @@ export const RECORD_NOT_FOUND: { resultcode: string; resultdesc: string; httpSta
 	httpStatus: 404,
 });
 
+/**
+ * The general error list's reading of 1010010, "flow control upper limit" (docs/platform.md §17.4).
+ * The emulator answers 1010010 for a wrong digest (401) by itself; fault injection gives this
+ * reading, with 503 like the other "not accepted now" codes.
+ */
+export const FLOW_CONTROL_1010010: { resultcode: string; resultdesc: string; httpStatus: number } = Object.freeze({
+	resultcode: '1010010',
+	resultdesc: 'The flow control upper limit is reached on the platform.',
+	httpStatus: 503,
+});
+
+/** The page a gateway in front of the platform answers with (no JSON, no result code). */
+export function gatewayPage(status: number): string {
+	const text: Record<number, string> = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Time-out' };
+	const title = `${status} ${text[status] ?? 'Error'}`;
+	return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
+}
+
 export interface Reply {
 	status: number;
 	body: Record<string, unknown> | null;

@@ -6,12 +6,13 @@
  */
 import { http, net } from '../dev/node.cjs';
 import { ENDPOINTS, type EndpointName as PlatformEndpoint } from '../nodes/shared/platform/endpoints';
-import { RECORD_NOT_FOUND, resultReply, type Reply } from './replies';
+import { gatewayPage, RECORD_NOT_FOUND, resultReply, type Reply } from './replies';
 import { checkAuth } from './auth';
 import type { EmulatedCallType } from './calls';
-import type { EndpointName, FaultSpec } from './config';
+import type { EndpointName } from './config';
 import type { RequestLogEntry, ServerContext } from './context';
 import { handleControl } from './control';
+import { describeFault } from './faults';
 import { JSON_TYPE, readBody, sendBody, sendJson, type IncomingMessage, type ServerResponse } from './http';
 import { streamWav } from './recordings';
 import {
@@ -36,25 +37,6 @@ const ROUTES: Record<string, EndpointName> = Object.fromEntries(
 
 function failureReply(failure: ValidationFailure): Reply {
 	return resultReply(failure.code, failure.detail);
-}
-
-/** The fault for this request, consuming one of its `times`. */
-function takeFault(ctx: ServerContext, endpoint: EndpointName): FaultSpec | undefined {
-	const fault = ctx.config.faults[endpoint];
-	if (!fault) return undefined;
-	const used = ctx.faultUsage.get(endpoint) ?? 0;
-	if (fault.times !== undefined && used >= fault.times) return undefined;
-	ctx.faultUsage.set(endpoint, used + 1);
-	return fault;
-}
-
-function describeFault(fault: FaultSpec): string {
-	const parts: string[] = [];
-	if (fault.delayMs) parts.push(`delay ${fault.delayMs}ms`);
-	if (fault.drop) parts.push(fault.drop);
-	if (fault.resultCode !== undefined) parts.push(`resultCode ${fault.resultCode}`);
-	if (fault.malformedBody) parts.push('malformedBody');
-	return parts.join(', ');
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {
@@ -119,7 +101,12 @@ function handleEndpoint(ctx: ServerContext, endpoint: EndpointName, body: Body, 
 }
 
 async function handleApi(ctx: ServerContext, endpoint: EndpointName, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+	// A restart (Emulator.restart) resets every open connection: a request it interrupts is not
+	// carried on afterwards, as a platform process that went down would not.
+	const generation = ctx.generation();
 	const raw = await readBody(req);
+	// Cut off while its body was arriving: the platform never saw a whole request.
+	if (ctx.generation() !== generation) return;
 	const text = raw === null ? '' : raw.toString('utf8');
 	let parsed: unknown;
 	let jsonOk = false;
@@ -147,13 +134,43 @@ async function handleApi(ctx: ServerContext, endpoint: EndpointName, req: Incomi
 		httpStatus: null,
 	};
 	ctx.requests.push(entry);
+	ctx.inFlight.add(entry);
+	try {
+		await carryOut(ctx, endpoint, req, res, url, { entry, raw, parsed, jsonOk, generation });
+	} finally {
+		ctx.inFlight.delete(entry);
+	}
+}
 
-	const fault = takeFault(ctx, endpoint);
+/** Fault injection and the endpoint's work for one logged request, up to its answer. */
+async function carryOut(
+	ctx: ServerContext,
+	endpoint: EndpointName,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	{ entry, raw, parsed, jsonOk, generation }: { entry: RequestLogEntry; raw: Buffer | null; parsed: unknown; jsonOk: boolean; generation: number },
+): Promise<void> {
+	const taken = ctx.faults.take(endpoint);
+	const fault = taken?.fault;
 	if (fault) entry.fault = describeFault(fault);
-	if (fault?.delayMs) await ctx.ioTimers.sleep(fault.delayMs);
+	if (taken?.kind) entry.faultKind = taken.kind;
+	// The restart marks the entries of the requests it cuts (ctx.inFlight).
+	const interrupted = (): boolean => ctx.generation() !== generation;
+	if (fault?.delayMs) {
+		await ctx.ioTimers.sleep(fault.delayMs);
+		if (interrupted()) return;
+	}
 	if (fault?.drop === 'dropBeforeAccept') {
 		req.socket.destroy();
 		logLine(ctx, entry);
+		return;
+	}
+	if (fault?.gatewayError && !fault.gatewayError.afterAccept) {
+		// A gateway that could not reach the platform: nothing is done.
+		entry.httpStatus = fault.gatewayError.status;
+		logLine(ctx, entry);
+		sendBody(res, fault.gatewayError.status, 'text/html', gatewayPage(fault.gatewayError.status));
 		return;
 	}
 
@@ -169,6 +186,8 @@ async function handleApi(ctx: ServerContext, endpoint: EndpointName, req: Incomi
 	if (fault?.resultCode !== undefined) {
 		// A forced code replaces all processing (even auth): nothing is placed or stopped.
 		reply = resultReply(fault.resultCode);
+		if (fault.resultDesc !== undefined && reply.body) reply.body.resultdesc = fault.resultDesc;
+		if (fault.httpStatus !== undefined) reply.status = fault.httpStatus;
 	} else if (authFailure) {
 		reply = resultReply(authFailure);
 	} else if (raw === null) {
@@ -186,10 +205,24 @@ async function handleApi(ctx: ServerContext, endpoint: EndpointName, req: Incomi
 		logLine(ctx, entry);
 		return;
 	}
+	if (fault?.gatewayError) {
+		// The platform did the work, the gateway gave up waiting for its answer (504).
+		entry.httpStatus = fault.gatewayError.status;
+		logLine(ctx, entry);
+		sendBody(res, fault.gatewayError.status, 'text/html', gatewayPage(fault.gatewayError.status));
+		return;
+	}
 	entry.httpStatus = reply.status;
 	entry.resultcode = reply.body ? String(reply.body.resultcode) : null;
 	entry.resultdesc = reply.body ? String(reply.body.resultdesc) : null;
+	if (fault?.slowAnswerMs !== undefined) {
+		// The work is done; the answer comes late (after the client's timeout, the answer is lost).
+		await ctx.ioTimers.sleep(fault.slowAnswerMs);
+		if (interrupted()) return;
+		if (req.socket.destroyed) entry.answerLost = true;
+	}
 	logLine(ctx, entry);
+	if (req.socket.destroyed) return;
 	if (fault?.malformedBody) {
 		const garbage = '{"resultcode":"0","resultdesc":"Succ';
 		sendBody(res, 200, JSON_TYPE, garbage);

@@ -10,6 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator';
 import { fs, path, proc, repoRoot } from '../../dev/node.cjs';
 import { launchChromium } from '../lib/browser';
+import { keepWakeTokens } from '../lib/artifacts';
 import { EXAMPLE_EMULATOR_CONFIG, startN8nWithExamples, triggerUrl, type WorkflowJson } from '../lib/examples';
 import { runWorkflowManually, waitForExecutions, type N8nExecution, type N8nInstance } from '../lib/n8n';
 import { actionNode, firstJson, itemsOf, manualStart, triggerNode, workflow } from '../lib/workflows';
@@ -81,6 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await n8n?.stop();
+	keepWakeTokens(emulator, 'browser');
 	await emulator?.stop();
 });
 

@@ -9,6 +9,7 @@
 import { request } from 'undici';
 
 import { childProcess, clearTimeout, crypto, delay, fs, fsp, os, path, proc, repoRoot, setTimeout } from '../../dev/node.cjs';
+import { keptLogFile, removeScratch, scratchDir } from './artifacts';
 import { HOST, LogBuffer, freePort, spawnManaged, tail, waitUntilReady, type ManagedProcess } from './processes';
 
 // Kept importable from here, where the e2e tests and benchmarks have always found them.
@@ -398,15 +399,16 @@ export async function setupOwnerAndApiKey(baseUrl: string, owner: N8nOwner): Pro
 
 /** One `n8n start` with SQLite in its user folder: what `npm start`, the e2e tests and the benchmarks use. */
 export async function startN8n(options: N8nStartOptions = {}): Promise<N8nInstance> {
-	const logs = new LogBuffer();
 	const calledAt = Date.now();
 	const owner = options.owner ?? DEFAULT_OWNER;
 	const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
 	const ownsUserFolder = options.userFolder === undefined;
-	const userFolder = options.userFolder ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
+	// Under E2E_ARTIFACTS_DIR the folder and n8n's whole output stay for CI's secret scan.
+	const userFolder = options.userFolder ?? (await scratchDir('n8n-e2e-'));
+	const logs = new LogBuffer(keptLogFile(userFolder, 'n8n.log'));
 	const keepUserFolder = options.keepUserFolder ?? !ownsUserFolder;
 	const removeTemp = async () => {
-		if (!keepUserFolder) await fsp.rm(userFolder, { recursive: true, force: true, maxRetries: 3 });
+		if (!keepUserFolder) await removeScratch(userFolder);
 	};
 
 	let n8n: ManagedProcess | undefined;

@@ -7,19 +7,25 @@
  * Node's runtime comes from dev/node.cjs because `n8n-node lint` forbids Node globals and built-ins
  * in every .ts file of the repository (see that file).
  */
-import { childProcess, clearTimeout, delay, net, proc, setTimeout } from '../../dev/node.cjs';
+import { childProcess, clearTimeout, delay, fs, net, proc, setTimeout } from '../../dev/node.cjs';
 
 export const HOST = '127.0.0.1';
 const MAX_LOG_CHARS = 4_000_000;
 
 type Child = ReturnType<typeof childProcess.spawn>;
 
-/** Keeps the last MAX_LOG_CHARS characters of everything written to it. */
+/**
+ * Keeps the last MAX_LOG_CHARS characters of everything written to it, and with `file` also
+ * appends everything to that file (e2e/lib/artifacts.ts: kept for CI's secret scan).
+ */
 export class LogBuffer {
 	private chunks: string[] = [];
 	private size = 0;
 
+	constructor(private readonly file?: string) {}
+
 	append(text: string): void {
+		if (this.file) fs.appendFileSync(this.file, text);
 		this.chunks.push(text);
 		this.size += text.length;
 		while (this.size > MAX_LOG_CHARS && this.chunks.length > 1) {

@@ -23,7 +23,8 @@
  *
  * Node's runtime comes from dev/node.cjs (see that file for why).
  */
-import { crypto, delay, fsp, os, path, proc, repoRoot } from '../../dev/node.cjs';
+import { crypto, delay, fsp, path, proc, repoRoot } from '../../dev/node.cjs';
+import { artifactsDir, keptLogFile, removeScratch, scratchDir } from './artifacts';
 import {
 	DEFAULT_OWNER,
 	importWithCli,
@@ -37,7 +38,7 @@ import {
 	type N8nOwner,
 } from './n8n';
 import { HOST, LogBuffer, freePorts, pidAlive, tail, type ManagedProcess } from './processes';
-import { ensureServiceBinaries, startPostgres, startRedis, type PostgresService, type RedisService } from './services';
+import { dumpPostgres, ensureServiceBinaries, startPostgres, startRedis, type PostgresService, type RedisService } from './services';
 
 export type QueueRole = 'main' | 'worker' | 'webhook';
 
@@ -172,7 +173,8 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 	const webhookSpecs = options.webhooks ?? [{}];
 	if (webhookSpecs.length < 1) throw new Error('Queue mode needs at least one webhook process here: main does not serve production webhooks.');
 	const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
-	const baseDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-queue-'));
+	// Under E2E_ARTIFACTS_DIR the folders, every process's output and a dump of the database stay for CI's secret scan.
+	const baseDir = await scratchDir('n8n-queue-');
 
 	let postgres: PostgresService | undefined;
 	let redis: RedisService | undefined;
@@ -194,12 +196,25 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 				} else if (Date.now() - started > 3_000) slow.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
 			};
 			for (const role of order) await Promise.all(n8nProcesses.filter((p) => p.role === role).map((p) => timed(p.name, p.process)));
+			let dumped = '';
+			if (postgres && artifactsDir() && postgres.process.running()) {
+				// The tables as JSON lines: what the scan reads instead of PostgreSQL's own (binary) files.
+				const files = await dumpPostgres(postgres, path.join(baseDir, 'postgres-dump')).catch((error: unknown) => {
+					print(`[queue] dumping PostgreSQL failed: ${error instanceof Error ? error.message : String(error)}`);
+					return [];
+				});
+				dumped = `; ${files.length} table(s) dumped to ${path.join(baseDir, 'postgres-dump')}`;
+			}
 			if (redis) await timed('redis', redis.process);
 			if (postgres) await timed('postgres', postgres.process);
-			await fsp.rm(baseDir, { recursive: true, force: true, maxRetries: 3 });
+			if (artifactsDir()) {
+				// The data directories are copies of what the dump holds (and PostgreSQL's are not readable text).
+				await Promise.all(['postgres', 'redis'].map((dir) => fsp.rm(path.join(baseDir, dir), { recursive: true, force: true, maxRetries: 3 })));
+			}
+			await removeScratch(baseDir);
 			const left = stillRunning();
 			print(
-				`[queue] stopped ${n8nProcesses.length} n8n process(es), Redis and PostgreSQL in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s` +
+				`[queue] stopped ${n8nProcesses.length} n8n process(es), Redis and PostgreSQL in ${((Date.now() - stopStarted) / 1000).toFixed(1)} s${dumped}` +
 					`${slow.length ? ` (slow: ${slow.join(', ')})` : ''}; ${left.length ? `STILL RUNNING: ${left.join(', ')}` : 'nothing left running.'}`,
 			);
 		})();
@@ -214,7 +229,10 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 	try {
 		// 1. PostgreSQL and Redis (installing the Debian packages if needed).
 		const binaries = ensureServiceBinaries();
-		[postgres, redis] = await Promise.all([startPostgres(binaries.postgresBinDir, baseDir), startRedis(binaries.redisServer, baseDir)]);
+		[postgres, redis] = await Promise.all([
+			startPostgres(binaries.postgresBinDir, baseDir, { logFile: keptLogFile(baseDir, 'postgres.log') }),
+			startRedis(binaries.redisServer, baseDir, { logFile: keptLogFile(baseDir, 'redis.log') }),
+		]);
 		await postgres.createDatabase('n8n');
 		const servicesMs = Date.now() - calledAt;
 
@@ -272,7 +290,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 			typeof options.imports === 'function'
 				? await options.imports({ postgres, redis, mainBaseUrl: prepared[0].baseUrl, webhookBaseUrls })
 				: (options.imports ?? {});
-		const mainLogs = new LogBuffer();
+		const mainLogs = new LogBuffer(keptLogFile(prepared[0].userFolder, 'n8n.log'));
 		const credentialIds = await importWithCli(imports, prepared[0].env, mainLogs).catch((error: unknown) => {
 			throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- n8n CLI output (last lines) ---\n${tail(mainLogs.toString(), 60)}`);
 		});
@@ -282,7 +300,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		const readyStarted = Date.now();
 		for (const entry of prepared) {
 			const args = entry.role === 'main' ? ['start'] : entry.role === 'worker' ? ['worker', `--concurrency=${entry.concurrency}`] : ['webhook'];
-			const managed = spawnN8n(`n8n ${entry.name}`, args, entry.env, entry.role === 'main' ? mainLogs : undefined);
+			const managed = spawnN8n(`n8n ${entry.name}`, args, entry.env, entry.role === 'main' ? mainLogs : new LogBuffer(keptLogFile(entry.userFolder, 'n8n.log')));
 			n8nProcesses.push({
 				name: entry.name,
 				role: entry.role,

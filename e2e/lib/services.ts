@@ -70,6 +70,8 @@ export interface PostgresService {
 	createDatabase(name: string): Promise<void>;
 	/** Runs SQL with psql (unaligned, tuples only) and returns its output. */
 	query(sql: string, database?: string): Promise<string>;
+	/** Runs SQL with psql (unaligned, tuples only) and writes its output to `file` (any size). */
+	queryToFile(sql: string, file: string, database?: string): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -105,11 +107,33 @@ async function runAs(
 }
 
 /**
+ * Writes every row of every table of every database as JSON lines, `<dir>/<database>.<table>.jsonl`
+ * (what CI's secret scan reads instead of PostgreSQL's own files, e2e/lib/artifacts.ts).
+ */
+export async function dumpPostgres(postgres: PostgresService, dir: string): Promise<string[]> {
+	fs.mkdirSync(dir, { recursive: true });
+	const written: string[] = [];
+	const databases = (await postgres.query("SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'")).split('\n').filter(Boolean);
+	for (const database of databases) {
+		const tables = (await postgres.query("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')", database))
+			.split('\n')
+			.filter(Boolean);
+		for (const table of tables) {
+			const [schema, name] = table.split('.');
+			const file = path.join(dir, `${database}.${table}.jsonl`);
+			await postgres.queryToFile(`SELECT row_to_json(t) FROM "${schema}"."${name}" t`, file, database);
+			written.push(file);
+		}
+	}
+	return written;
+}
+
+/**
  * Starts a fresh PostgreSQL cluster in `<baseDir>/postgres`: initdb, then `postgres` on a free
  * port, listening on 127.0.0.1 only, no Unix socket, trust authentication for 127.0.0.1 only.
  * Durability is off (fsync, synchronous_commit): the data dies with the test run anyway.
  */
-export async function startPostgres(binDir: string, baseDir: string, opts: { readyTimeoutMs?: number } = {}): Promise<PostgresService> {
+export async function startPostgres(binDir: string, baseDir: string, opts: { readyTimeoutMs?: number; logFile?: string } = {}): Promise<PostgresService> {
 	const account = unprivilegedUser();
 	const dataDir = path.join(baseDir, 'postgres');
 	fs.mkdirSync(dataDir, { mode: 0o700 });
@@ -129,7 +153,7 @@ export async function startPostgres(binDir: string, baseDir: string, opts: { rea
 	fs.writeFileSync(path.join(dataDir, 'pg_hba.conf'), '# written by e2e/lib/services.ts\nhost all all 127.0.0.1/32 trust\n');
 
 	const port = await freePort();
-	const logs = new LogBuffer();
+	const logs = new LogBuffer(opts.logFile);
 	const postgres = spawnManaged(
 		'postgres',
 		bin('postgres'),
@@ -146,12 +170,13 @@ export async function startPostgres(binDir: string, baseDir: string, opts: { rea
 		// SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect.
 		{ env, cwd: baseDir, uid: account?.uid, gid: account?.gid, stopSignal: 'SIGINT', stopTimeoutMs: 15_000, logs },
 	);
-	const psql = async (sql: string, database = 'postgres'): Promise<string> =>
-		await runAs(bin('psql'), ['-h', HOST, '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql], undefined, {
-			cwd: baseDir,
-			env,
-			timeoutMs: 30_000,
-		});
+	const psql = async (sql: string, database = 'postgres', outputFile?: string): Promise<string> =>
+		await runAs(
+			bin('psql'),
+			['-h', HOST, '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', ...(outputFile ? ['-o', outputFile] : []), '-c', sql],
+			undefined,
+			{ cwd: baseDir, env, timeoutMs: outputFile ? 120_000 : 30_000 },
+		);
 	await stopOnFailure(postgres, () =>
 		waitUntilReady(`PostgreSQL on ${HOST}:${port}`, async () => (await psql('SELECT 1')).trim() === '1', {
 			timeoutMs: opts.readyTimeoutMs ?? 60_000,
@@ -171,7 +196,10 @@ export async function startPostgres(binDir: string, baseDir: string, opts: { rea
 		createDatabase: async (name) => {
 			await psql(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
 		},
-		query: psql,
+		query: (sql, database) => psql(sql, database),
+		queryToFile: async (sql, file, database = 'postgres') => {
+			await psql(sql, database, file);
+		},
 		stop: () => postgres.stop(),
 	};
 }
@@ -210,7 +238,7 @@ async function redisPing(port: number): Promise<boolean> {
 }
 
 /** Starts `redis-server` on a free 127.0.0.1 port, without persistence, its directory in `<baseDir>/redis`. */
-export async function startRedis(redisServer: string, baseDir: string, opts: { readyTimeoutMs?: number } = {}): Promise<RedisService> {
+export async function startRedis(redisServer: string, baseDir: string, opts: { readyTimeoutMs?: number; logFile?: string } = {}): Promise<RedisService> {
 	const dir = path.join(baseDir, 'redis');
 	fs.mkdirSync(dir, { mode: 0o700 });
 	const port = await freePort();
@@ -218,7 +246,7 @@ export async function startRedis(redisServer: string, baseDir: string, opts: { r
 		'redis-server',
 		redisServer,
 		['--port', String(port), '--bind', HOST, '--protected-mode', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''],
-		{ env: { PATH: proc.env.PATH ?? '/usr/bin:/bin' }, cwd: dir, stopSignal: 'SIGTERM', stopTimeoutMs: 10_000 },
+		{ env: { PATH: proc.env.PATH ?? '/usr/bin:/bin' }, cwd: dir, stopSignal: 'SIGTERM', stopTimeoutMs: 10_000, logs: new LogBuffer(opts.logFile) },
 	);
 	await stopOnFailure(redis, () =>
 		waitUntilReady(`Redis on ${HOST}:${port}`, () => redisPing(port), { timeoutMs: opts.readyTimeoutMs ?? 30_000, process: redis, intervalMs: 100 }),

@@ -33,6 +33,7 @@ import {
 	triggerWorkflowIds,
 	type WorkflowJson,
 } from '../lib/examples';
+import { keepWakeTokens } from '../lib/artifacts';
 import {
 	FINISHED,
 	httpRequest,
@@ -197,6 +198,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await cluster?.stop();
+	keepWakeTokens(emulator, 'queue');
 	await emulator?.stop();
 });
 

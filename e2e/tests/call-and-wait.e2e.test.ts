@@ -7,6 +7,7 @@
 import { startEmulator, type Emulator } from '../../emulator';
 import { delay } from '../../dev/node.cjs';
 import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE } from '../lib/examples';
+import { keepWakeTokens } from '../lib/artifacts';
 import {
 	freePort,
 	httpRequest,
@@ -135,6 +136,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.stop();
+	keepWakeTokens(emulator, 'call-and-wait');
 	await emulator?.stop();
 });
 

@@ -5,7 +5,8 @@
  * Then an n8n restart between a CDR and its re-send, and between a call's events and its disconnect,
  * showing what the README promises. Each case has its own workflow, so executions are counted per case.
  */
-import { delay, fsp, os, path } from '../../dev/node.cjs';
+import { delay } from '../../dev/node.cjs';
+import { removeScratch, scratchDir } from '../lib/artifacts';
 import { TRIGGER_TYPE } from '../lib/examples';
 import {
 	httpRequest,
@@ -130,7 +131,7 @@ async function settledExecutions(wf: CaseWorkflow, expected: number): Promise<N8
 }
 
 beforeAll(async () => {
-	userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-memory-'));
+	userFolder = await scratchDir('n8n-e2e-memory-');
 	n8n = await startN8n({ userFolder, workflows: Object.values(CASES).map(triggerWorkflow), publish: Object.values(CASES).map((wf) => wf.id) });
 	for (const wf of Object.values(CASES)) {
 		expect((await waitForWebhook(n8n, urlOf(wf), { body: { probe: true } })).status).toBe(400);
@@ -139,7 +140,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.stop();
-	if (userFolder) await fsp.rm(userFolder, { recursive: true, force: true, maxRetries: 3 });
+	if (userFolder) await removeScratch(userFolder);
 });
 
 describe('durations on disconnect: 100 calls, callout → alerting → answer → disconnect in order', () => {

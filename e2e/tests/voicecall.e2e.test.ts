@@ -19,6 +19,7 @@ import {
 	triggerWorkflowIds,
 	type WorkflowJson,
 } from '../lib/examples';
+import { keepWakeTokens } from '../lib/artifacts';
 import {
 	freePort,
 	httpRequest,
@@ -139,6 +140,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.stop();
+	keepWakeTokens(emulator, 'voicecall');
 	await emulator?.stop();
 });
 

@@ -150,6 +150,7 @@ describe('Voice Callback → Place Call', () => {
 		expect(run.items[2].json).toMatchObject({ resultcode: '0', calleeNbr: '+8613800000012' });
 		expect(run.items[1].json).toEqual({
 			error: 'Callee Number (B) is not a valid phone number: "12345"',
+			mayHaveBeenPlaced: false,
 			description: expect.stringContaining('+8613800000001'),
 		});
 		expect(received(emu, 'click2Call').map((r) => (r.body as { calleeNbr: string }).calleeNbr).sort()).toEqual([
@@ -161,7 +162,7 @@ describe('Voice Callback → Place Call', () => {
 	it('with Continue on Fail, a platform refusal becomes an error item with the Huawei result code', async () => {
 		const run = await runAction(emu, placeCall({ displayNbr: '+8675599999999' }), { continueOnFail: true });
 		expect(run.items).toHaveLength(1);
-		expect(run.items[0].json).toMatchObject({ code: '1010023', error: expect.stringContaining('1010023') });
+		expect(run.items[0].json).toMatchObject({ code: '1010023', error: expect.stringContaining('1010023'), mayHaveBeenPlaced: false });
 		expect(String(run.items[0].json.description)).toMatch(/number/i);
 		expect(run.items[0].pairedItem).toEqual({ item: 0 });
 		expect(JSON.stringify(run.items)).not.toContain(emu.config.appSecret);

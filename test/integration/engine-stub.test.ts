@@ -81,3 +81,20 @@ test('a platform error becomes a NodeApiError naming the code, with no secret in
 	expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(appSecret);
 	expect(JSON.stringify(result.run.data)).not.toContain(appSecret);
 });
+
+test('an "accepted" answer without a sessionId to a call-placing request: an error item that says the call may have been placed', async () => {
+	answer = { status: 200, body: '{"resultcode":"0","resultdesc":"Success."}' };
+	const wf = actionWorkflow({
+		resource: 'notification',
+		operation: 'send',
+		displayNbr: '+8675528000001',
+		calleeNbr: '+8613800000001',
+		playSegments: { segment: [{ type: 'file', voiceFile: 'notifyvoice.wav' }] },
+	});
+	wf.nodes[0].onError = 'continueRegularOutput';
+	const result = await runWorkflow(wf, { credentials: credentials() });
+	expect(captured).toHaveLength(1);
+	const [item] = result.output('Huawei Voice Call');
+	expect(item.json).toMatchObject({ mayHaveBeenPlaced: true, error: 'Huawei Voice Call answered without a sessionId: the call may or may not have been placed' });
+	expect(String(item.json.description)).toContain('deliberately not repeated');
+});

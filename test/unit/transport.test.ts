@@ -7,6 +7,7 @@ import {
 	HuaweiApiError,
 	huaweiApiRequest,
 	isNotAcceptedError,
+	mayHaveBeenPlaced,
 	type HuaweiRequest,
 } from '../../nodes/shared/transport/request';
 import { ENDPOINTS } from '../../nodes/shared/platform/endpoints';
@@ -150,12 +151,38 @@ describe('huaweiApiRequest: result codes become clear errors', () => {
 		expect(error.message).toContain('not JSON');
 		expect(error.description).toContain('APP Access Address');
 		expect(isNotAcceptedError(error)).toBe(false);
+		// A call-placing request answered 200 by something that is not the platform: it may have rung.
+		expect(error.message).toContain('may or may not have been placed');
+		expect(mayHaveBeenPlaced(error)).toBe(true);
 	});
 
 	it('an HTTP error without a result code is reported with its status', async () => {
 		const error = await failure({ statusCode: 404, body: {} });
 		expect(error.message).toContain('HTTP 404');
 		expect(isNotAcceptedError(error)).toBe(false);
+		// Refused before the platform (a wrong path): nothing was placed.
+		expect(mayHaveBeenPlaced(error)).toBe(false);
+	});
+
+	it.each<[number, string, boolean]>([
+		[502, '<html>502 Bad Gateway</html>', true],
+		[504, '<html>504 Gateway Time-out</html>', true],
+		[408, '', true],
+		[404, '<html>Not Found</html>', false],
+		[413, '<html>Request Entity Too Large</html>', false],
+		[400, '<html>Bad Request</html>', false],
+	])('a call-placing request answered HTTP %i without a result code: may have been placed = %s', async (statusCode, body, placed) => {
+		const error = await failure({ statusCode, headers: { 'content-type': 'text/html' }, body });
+		expect(error).not.toBeInstanceOf(HuaweiApiError);
+		expect(mayHaveBeenPlaced(error)).toBe(placed);
+		expect(error.message.includes('may or may not have been placed')).toBe(placed);
+		// Any other request never says so.
+		expect(mayHaveBeenPlaced(await failure({ statusCode, headers: { 'content-type': 'text/html' }, body }, { ...POST_NOTIFY, placesCall: false }))).toBe(false);
+	});
+
+	it('a refusal with a result code never says "may have been placed", whatever the status', async () => {
+		expect(mayHaveBeenPlaced(await failure(result(500, '1010001', 'Internal system error.')))).toBe(false);
+		expect(mayHaveBeenPlaced(await failure(result(503, '1020165', 'The appkey call port of using exceeds the limited.')))).toBe(false);
 	});
 });
 
@@ -190,11 +217,32 @@ describe('huaweiApiRequest: lost connections', () => {
 		const error = await failure(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }));
 		expect(error.message).toContain('may or may not have been placed');
 		expect(isNotAcceptedError(error)).toBe(false);
+		expect(mayHaveBeenPlaced(error)).toBe(true);
 	});
 
-	it('a connection refused never says "placed"', async () => {
-		const error = await failure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-		expect(error.message).toContain('Could not reach');
-		expect(visible(error)).not.toContain(SECRET);
+	it('a timeout as n8n reports it (axios error as the cause of its own) names the timeout', async () => {
+		const axiosError = Object.assign(new Error('timeout of 1500ms exceeded'), { code: 'ECONNABORTED' });
+		const wrapped = Object.assign(new Error('The connection was aborted, perhaps the server is offline'), { cause: axiosError });
+		const error = await failure(wrapped, { ...POST_NOTIFY, timeout: 1500 });
+		expect(error.message).toBe('Huawei Voice Call did not answer within 1.5 s: the call may or may not have been placed');
+		expect(error.description).toContain('Connection error ECONNABORTED');
+		expect(mayHaveBeenPlaced(error)).toBe(true);
 	});
+
+	it('an error without any code, for a call-placing request: may have been placed', async () => {
+		const error = await failure(new Error('something odd'));
+		expect(error.message).toContain('may or may not have been placed');
+		expect(mayHaveBeenPlaced(error)).toBe(true);
+	});
+
+	it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])(
+		'a connection never made (%s) never says "placed"',
+		async (code) => {
+			const error = await failure(Object.assign(new Error(`connect ${code}`), { code }));
+			expect(error.message).toContain('Could not reach');
+			expect(error.description).toContain('no call was placed');
+			expect(mayHaveBeenPlaced(error)).toBe(false);
+			expect(visible(error)).not.toContain(SECRET);
+		},
+	);
 });

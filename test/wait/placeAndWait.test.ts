@@ -25,7 +25,10 @@ let emu: Emulator;
 beforeAll(async () => {
 	emu = await emulator({ defaultScript: { outcome: 'manual', ringSeconds: 3, talkSeconds: 8, digits: [], hangupBy: 'callee' } });
 });
-afterEach(() => emu.reset());
+afterEach(() => {
+	emu.reset();
+	emu.configure({ faults: {} });
+});
 afterAll(async () => await emu.stop());
 
 test('one call with the wake token after the user data; the run waits with the call on the No Response branch', async () => {
@@ -70,8 +73,20 @@ test('Continue On Fail: a refused call becomes an error item on the No Response 
 	const run = await runAction(emu, sendAndWait(), { continueOnFail: true });
 	const outputs = run.run.data.resultData.runData['Huawei Voice Call'][0].data?.main ?? [];
 	expect(outputs.map((branch) => branch?.length)).toEqual([0, 0, 1]);
-	expect(outputs[2]?.[0].json).toMatchObject({ code: '1010023' });
+	expect(outputs[2]?.[0].json).toMatchObject({ code: '1010023', mayHaveBeenPlaced: false });
 	expect(run.run.status).not.toBe('waiting');
+});
+
+test('Continue On Fail: a lost answer becomes an error item that says the call may have been placed, sent once', async () => {
+	emu.configure({ faults: { callNotify: { drop: 'dropAfterAccept' } } });
+	const run = await runAction(emu, sendAndWait(), { continueOnFail: true });
+	const outputs = run.run.data.resultData.runData['Huawei Voice Call'][0].data?.main ?? [];
+	expect(outputs.map((branch) => branch?.length)).toEqual([0, 0, 1]);
+	expect(outputs[2]?.[0].json).toMatchObject({ mayHaveBeenPlaced: true, error: expect.stringContaining('may or may not have been placed') });
+	expect(received(emu, 'callNotify')).toHaveLength(1);
+	expect(emu.calls()).toHaveLength(1);
+	// The wake token (the resume token's carrier) stays out of the error item.
+	expect(JSON.stringify(outputs)).not.toContain('n8n-wake');
 });
 
 test('Retry On Fail is refused: it would call again', async () => {

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runPaced } from '../../shared/transport/pacing';
-import { HuaweiApiError } from '../../shared/transport/request';
+import { HuaweiApiError, markMayHaveBeenPlaced, mayHaveBeenPlaced } from '../../shared/transport/request';
 import { FieldError } from '../validation';
 import * as call from './call/Call.resource';
 import * as callback from './callback/Callback.resource';
@@ -40,7 +40,8 @@ function toItemError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 		return new NodeOperationError(context.getNode(), error.message, { description: error.hint, itemIndex });
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	const wrapped = new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	return mayHaveBeenPlaced(error) ? markMayHaveBeenPlaced(wrapped) : wrapped;
 }
 
 function refusalError(context: IExecuteFunctions, refusal: Refusal, itemIndex: number): NodeOperationError {
@@ -75,10 +76,14 @@ function applyGuardrails(
 	return { allowed, budget };
 }
 
-/** The "Continue on Fail" item: what went wrong, the Huawei result code if any, and how to fix it. */
+/**
+ * The "Continue on Fail" item: what went wrong, the Huawei result code if any, whether the call
+ * may have been placed (then it must not simply be sent again), and how to fix it.
+ */
 function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error instanceof HuaweiApiError) json.code = error.resultCode;
+	json.mayHaveBeenPlaced = mayHaveBeenPlaced(error);
 	json.description = error.description ?? '';
 	return { json, pairedItem: { item: itemIndex } };
 }

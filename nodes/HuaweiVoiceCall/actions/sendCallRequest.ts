@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
 import type { Endpoint } from '../../shared/platform/endpoints';
-import { huaweiApiRequest } from '../../shared/transport/request';
+import { CHECK_BEFORE_RESENDING, huaweiApiRequest, markMayHaveBeenPlaced } from '../../shared/transport/request';
 import type { SendContext } from './types';
 
 /**
@@ -23,6 +23,18 @@ export async function sendCallRequest(
 		placesCall: true,
 		timeout,
 	});
+	const { sessionId } = response.body;
+	if (typeof sessionId !== 'string' || sessionId === '') {
+		// Accepted (no error code), but without the sessionId every success carries (§4.2, §6.2):
+		// the call is probably ringing and cannot be followed.
+		throw markMayHaveBeenPlaced(
+			new NodeApiError(this.getNode(), { statusCode: response.statusCode } as JsonObject, {
+				message: 'Huawei Voice Call answered without a sessionId: the call may or may not have been placed',
+				description: `A successful answer always carries the sessionId of the call. ${CHECK_BEFORE_RESENDING}`,
+				itemIndex,
+			}),
+		);
+	}
 	const json: IDataObject = {
 		sessionId: response.body.sessionId,
 		resultcode: response.body.resultcode,

@@ -27,6 +27,12 @@ export const MAX_PUSH_DEPTH = 4;
 /** The longest documented push field (recordFileDownloadUrl, String(1-1024)); the cap for fields without a documented length. */
 export const MAX_PUSH_STRING_LENGTH = 1024;
 
+/**
+ * The longest field name accepted. The documented ones have at most 21 characters
+ * (recordFileDownloadUrl); unknown fields are kept, but a name of kilobytes is not a push.
+ */
+export const MAX_PUSH_FIELD_NAME_LENGTH = 64;
+
 /** Documented lengths of the push fields (§8.3 StatusInfo, §8.4 FeeInfo); other strings get MAX_PUSH_STRING_LENGTH. */
 export const PUSH_FIELD_MAX_LENGTH: Readonly<Record<string, number>> = Object.freeze({
 	eventType: 32,
@@ -97,9 +103,14 @@ function maxLengthOf(field: string): number {
 	return MAX_PUSH_STRING_LENGTH;
 }
 
+/** A field path for a message, short enough for the 400 reply (it never echoes a hostile body). */
+function shown(path: string): string {
+	return path.length > 120 ? `${path.slice(0, 117)}...` : path;
+}
+
 /**
- * The first string longer than its documented limit, as a message for the 400 reply, or undefined.
- * Call it on a body whose depth was checked (the walk is as deep as the body).
+ * The first field name or string longer than its limit, as a message for the 400 reply, or
+ * undefined. Call it on a body whose depth was checked (the walk is as deep as the body).
  */
 export function overlongField(value: unknown, path = ''): string | undefined {
 	if (Array.isArray(value)) {
@@ -111,10 +122,13 @@ export function overlongField(value: unknown, path = ''): string | undefined {
 	}
 	if (typeof value !== 'object' || value === null) return undefined;
 	for (const [field, child] of Object.entries(value as IDataObject)) {
+		if (field.length > MAX_PUSH_FIELD_NAME_LENGTH) {
+			return `${path === '' ? 'The body' : shown(path)} has a field name longer than ${MAX_PUSH_FIELD_NAME_LENGTH} characters`;
+		}
 		const where = path === '' ? field : `${path}.${field}`;
 		if (typeof child === 'string') {
 			const max = maxLengthOf(field);
-			if (child.length > max) return `${where} is longer than ${max} characters`;
+			if (child.length > max) return `${shown(where)} is longer than ${max} characters`;
 		} else {
 			const found = overlongField(child, where);
 			if (found) return found;

@@ -86,19 +86,73 @@ function parseBody(raw: unknown): IDataObject | undefined {
 	return typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : undefined;
 }
 
-const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
+/**
+ * Whether an error or error item says that a call may have been placed: set for a call-placing
+ * request whose answer was lost after the request went out (timeout, reset, an answer that is not
+ * the platform's), and for any failure after the platform accepted the call. Never for validation
+ * errors, a refusal with a result code, or a connection that was never made.
+ */
+const MAY_HAVE_BEEN_PLACED = new WeakSet<object>();
 
-function errorCode(error: unknown): string | undefined {
+/** Marks `error` as "the call may have been placed" and returns it. */
+export function markMayHaveBeenPlaced<E extends object>(error: E): E {
+	MAY_HAVE_BEEN_PLACED.add(error);
+	return error;
+}
+
+export function mayHaveBeenPlaced(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && MAY_HAVE_BEEN_PLACED.has(error);
+}
+
+/**
+ * Connection errors that happen before a byte of the request is sent (no connection, no address,
+ * TLS handshake refused): the platform cannot have seen the request.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+function neverSent(code: string | undefined): boolean {
+	if (code === undefined) return false;
+	return NEVER_SENT_CODES.has(code) || /^ERR_(TLS|SSL)_/.test(code) || /CERT|SELF_SIGNED|VERIFY_LEAF/.test(code);
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * The first Node/axios error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …) along the error's `cause`
+ * chain, and the message of the error that carries it (n8n wraps axios's error in its own).
+ */
+function connectionFailure(error: unknown): { code?: string; message: string } {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) {
+			return { code, message: String((current as { message?: unknown }).message ?? '') };
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
-	return undefined;
+	return { message: '' };
 }
+
+/** Whether the request gave up waiting (axios: ECONNABORTED "timeout of … exceeded"). */
+function isTimeout({ code, message }: { code?: string; message: string }): boolean {
+	if (code !== undefined && TIMEOUT_CODES.has(code)) return true;
+	return code === 'ECONNABORTED' && /timeout/i.test(message);
+}
+
+/**
+ * Whether an HTTP answer without the platform's result code may come after the platform acted:
+ * a 2xx or 5xx (a gateway that timed out or broke after forwarding) or 408. Other 3xx/4xx answers
+ * come from something that refused the request before it reached the platform (wrong path, size).
+ */
+function answerMayFollowPlacement(statusCode: number): boolean {
+	return (statusCode >= 200 && statusCode < 300) || statusCode >= 500 || statusCode === 408;
+}
+
+/** What the user must do about an item whose call may have been placed (part of every such error's description). */
+export const CHECK_BEFORE_RESENDING =
+	'The request was sent once and deliberately not repeated, so nobody is called twice. Check the status webhook or the console call records (呼叫记录) before sending this item again.';
 
 /**
  * Sends one signed request to the Huawei Voice Call API and returns the parsed answer.
@@ -136,21 +190,26 @@ export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiR
 	try {
 		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
 	} catch (error) {
-		const code = errorCode(error);
-		const lostAnswer = code !== undefined && LOST_ANSWER_CODES.has(code);
+		const failure = connectionFailure(error);
+		const code = failure.code;
 		// Network codes stay out of the `code`/`status` keys and out of the message: NodeApiError
 		// would otherwise replace our message with a generic one that invites retrying.
-		if (request.placesCall && lostAnswer) {
-			throw new NodeApiError(this.getNode(), { connection: code } as JsonObject, {
-				message:
-					'The connection to Huawei Voice Call was lost before it answered: the call may or may not have been placed',
-				description: `Connection error ${code}. The request was sent once and deliberately not repeated, so nobody is called twice. Check the status webhook or the console call records (呼叫记录) before sending this item again.`,
-				itemIndex,
-			});
+		if (request.placesCall && !neverSent(code)) {
+			// The request went out (or may have): its answer is lost, and so is whether a phone rings.
+			const timedOut = isTimeout(failure);
+			throw markMayHaveBeenPlaced(
+				new NodeApiError(this.getNode(), { connection: code ?? 'UNKNOWN' } as JsonObject, {
+					message: timedOut
+						? `Huawei Voice Call did not answer within ${Math.round(Number(options.timeout) / 100) / 10} s: the call may or may not have been placed`
+						: 'The connection to Huawei Voice Call was lost before it answered: the call may or may not have been placed',
+					description: `${code ? `Connection error ${code}. ` : ''}${CHECK_BEFORE_RESENDING}`,
+					itemIndex,
+				}),
+			);
 		}
 		throw new NodeApiError(this.getNode(), { connection: code ?? 'UNKNOWN' } as JsonObject, {
 			message: `Could not reach Huawei Voice Call at ${baseUrl}`,
-			description: `${code ? `Connection error ${code}. ` : ''}Check the APP Access Address in the credential (scheme, host and port from App Management), and that this machine can reach it (ping is blocked by Huawei; try telnet or curl to the port).`,
+			description: `${code ? `Connection error ${code}. ` : ''}Check the APP Access Address in the credential (scheme, host and port from App Management), and that this machine can reach it (ping is blocked by Huawei; try telnet or curl to the port).${request.placesCall ? ' The request never reached the platform, so no call was placed.' : ''}`,
 			itemIndex,
 		});
 	}
@@ -158,14 +217,21 @@ export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiR
 	const statusCode = Number(response.statusCode);
 	const headers = (response.headers ?? {}) as IDataObject;
 	const body = parseBody(response.body);
+	// An answer that is not the platform's (no JSON, or no result code with an error status): for a
+	// call-placing request after which the platform may have acted, say so.
+	const lostPlacement = request.placesCall === true && answerMayFollowPlacement(statusCode);
+	const mark = <E extends object>(error: E): E => (lostPlacement ? markMayHaveBeenPlaced(error) : error);
 	if (body === undefined) {
-		throw new NodeApiError(this.getNode(), { statusCode } as JsonObject, {
-			message: `Huawei Voice Call answered HTTP ${statusCode} with a body that is not JSON`,
-			description:
-				'The APP Access Address probably points at something other than the Voice Call API. Copy it again from App Management (应用管理).',
-			httpCode: String(statusCode),
-			itemIndex,
-		});
+		throw mark(
+			new NodeApiError(this.getNode(), { statusCode } as JsonObject, {
+				message: `Huawei Voice Call answered HTTP ${statusCode} with a body that is not JSON${lostPlacement ? ': the call may or may not have been placed' : ''}`,
+				description: lostPlacement
+					? `The answer is not the Voice Call API's (a gateway in front of it, a broken answer, or an APP Access Address that points at something else), so whether it took the call is unknown. ${CHECK_BEFORE_RESENDING}`
+					: 'The APP Access Address probably points at something other than the Voice Call API. Copy it again from App Management (应用管理).',
+				httpCode: String(statusCode),
+				itemIndex,
+			}),
+		);
 	}
 	const resultcode = body.resultcode === undefined ? undefined : String(body.resultcode);
 	if (resultcode !== undefined && resultcode !== '0') {
@@ -176,13 +242,16 @@ export async function huaweiApiRequest(this: IExecuteFunctions, request: HuaweiR
 		);
 	}
 	if (resultcode === undefined && (statusCode < 200 || statusCode >= 400)) {
-		throw new NodeApiError(this.getNode(), { statusCode } as JsonObject, {
-			message: `Huawei Voice Call answered HTTP ${statusCode} without a result code`,
-			description:
-				'Check the APP Access Address in the credential; a wrong path or host answers like this.',
-			httpCode: String(statusCode),
-			itemIndex,
-		});
+		throw mark(
+			new NodeApiError(this.getNode(), { statusCode } as JsonObject, {
+				message: `Huawei Voice Call answered HTTP ${statusCode} without a result code${lostPlacement ? ': the call may or may not have been placed' : ''}`,
+				description: lostPlacement
+					? `The answer did not come from the Voice Call API (a gateway in front of it), so whether it took the call is unknown. ${CHECK_BEFORE_RESENDING}`
+					: 'Check the APP Access Address in the credential; a wrong path or host answers like this.',
+				httpCode: String(statusCode),
+				itemIndex,
+			}),
+		);
 	}
 	return { statusCode, headers, body };
 }

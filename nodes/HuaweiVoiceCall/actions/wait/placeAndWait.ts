@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { runPaced } from '../../../shared/transport/pacing';
+import { markMayHaveBeenPlaced } from '../../../shared/transport/request';
 import { appendWakeToken, isWakeToken, resumeTokenOf, USER_DATA_MAX_WITH_WAKE_TOKEN } from '../../../shared/wakeToken';
 import { FieldError } from '../../validation';
 import { readRunOptions } from '../runOptions';
@@ -116,7 +117,21 @@ export async function placeAndWait(this: IExecuteFunctions, operation: WaitingOp
 		fail(this, 'The execution was cancelled before the call was placed', 'Nothing was sent.');
 	}
 
-	const placed = result.value.json;
+	try {
+		return await waitFor.call(this, operation, result.value.json, { userData, settings, waitTill });
+	} catch (error) {
+		// The call was placed: whatever fails now, the error must not invite sending it again.
+		throw markMayHaveBeenPlaced(error instanceof Error ? error : new Error(String(error)));
+	}
+}
+
+/** Puts the execution to wait for the call just placed. */
+async function waitFor(
+	this: IExecuteFunctions,
+	operation: WaitingOperationModule,
+	placed: IDataObject,
+	{ userData, settings, waitTill }: { userData: string | null; settings: WaitSettings; waitTill: Date },
+): Promise<INodeExecutionData[][]> {
 	const request: IDataObject = { sessionId: placed.sessionId };
 	for (const field of operation.echoFields) request[field] = placed[field];
 	request.userData = userData;
