@@ -157,11 +157,11 @@ export async function runPaced<T>(
 	};
 
 	/** The wait before re-sending a refused job, or undefined when it may not be re-sent. */
-	const retryAt = (job: Job, error: unknown, sendNumber: number): number | undefined => {
+	const retryAt = (job: Job, error: unknown, sendNumber: number, sentAt: number): number | undefined => {
 		if (!retryNotAccepted || !isRetryable(error)) return undefined;
 		if (isPortLimit(error)) {
 			if (now() - (job.firstSentAt ?? now()) >= portBudgetMs) return undefined;
-			ports.refused(now());
+			ports.refused(sentAt, now());
 			return probeAt(sendNumber);
 		}
 		if (job.flowRetries >= maxRetries) return undefined;
@@ -199,7 +199,7 @@ export async function runPaced<T>(
 			}
 		} catch (error) {
 			sendsInFlight.delete(sendNumber);
-			const at = retryAt(job, error, sendNumber);
+			const at = retryAt(job, error, sendNumber, sentAt);
 			if (at !== undefined) {
 				queue.unshift({ ...job, attempt: job.attempt + 1, lastError: error });
 				resumeAt = Math.max(resumeAt, at);

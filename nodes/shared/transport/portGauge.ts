@@ -41,8 +41,14 @@ export class PortGauge {
 	/** Number of the send whose answer set `credit`: an older answer is stale. */
 	private creditSend = 0;
 
-	/** Answer times of accepted calls, oldest first (the newest TRACKED_CALLS). */
-	private readonly answerTimes: number[] = [];
+	/**
+	 * When the platform took each accepted call, oldest first (the newest TRACKED_CALLS): the middle
+	 * of its request, as the platform acts between our send and its answer.
+	 */
+	private readonly takenAt: number[] = [];
+
+	/** When the platform answered the newest idle-port report (the middle of that request). */
+	private reportTakenAt: number | undefined;
 
 	/** Calls accepted in this run. */
 	private acceptedCount = 0;
@@ -53,8 +59,11 @@ export class PortGauge {
 	/** How long a call holds its port (ms), learnt from earlier ends; undefined until one was seen. */
 	private hold: HoldInterval | undefined;
 
-	/** While every port is busy: the latest moment the oldest call was known to be still running. */
-	private busyAt: number | undefined;
+	/** While every port is busy: when we learnt it (an answer's arrival); undefined while ports are free. */
+	private busyKnownAt: number | undefined;
+
+	/** While every port is busy: the latest platform moment the oldest call was known to be still running. */
+	private stillBusyAt: number | undefined;
 
 	/** Request durations (send → answer), smoothed: the time resolution of every observation. */
 	private latencyMs: number | undefined;
@@ -63,7 +72,7 @@ export class PortGauge {
 
 	/** Whether every port is believed busy (a refusal, or the newest answer left none free). */
 	get busy(): boolean {
-		return this.busyAt !== undefined;
+		return this.busyKnownAt !== undefined;
 	}
 
 	/** The learnt hold interval (for tests and diagnostics). */
@@ -82,12 +91,12 @@ export class PortGauge {
 
 	/** Whether a new send may start: always while probing, else while the platform has free ports. */
 	mayStart(): boolean {
-		return this.busyAt !== undefined || this.credit === undefined || this.credit > 0;
+		return this.busyKnownAt !== undefined || this.credit === undefined || this.credit > 0;
 	}
 
 	/** The free ports are used up and nothing is in flight: every port is busy, without a refusal. */
 	exhausted(): boolean {
-		return this.busyAt === undefined && this.credit !== undefined && this.credit <= 0;
+		return this.busyKnownAt === undefined && this.credit !== undefined && this.credit <= 0;
 	}
 
 	started(): void {
@@ -110,23 +119,28 @@ export class PortGauge {
 	): void {
 		const tookMs = Math.max(0, nowMs - sentAt);
 		this.latencyMs = this.latencyMs === undefined ? tookMs : 0.8 * this.latencyMs + 0.2 * tookMs;
-		if (this.busyAt !== undefined && sentAt >= this.busyAt) {
-			// A probe was accepted while all ports were busy: the oldest call ended between busyAt and
-			// now. (A send started before the ports filled up proves nothing.)
+		const takenAt = sentAt + tookMs / 2;
+		if (this.busyKnownAt !== undefined && sentAt >= this.busyKnownAt) {
+			// A probe was accepted while all ports were busy: the oldest call ended between stillBusyAt
+			// and the probe's arrival. (A send started before the ports filled up proves nothing.)
 			const oldest = this.oldestCall();
-			if (oldest !== undefined) this.observe({ lo: this.busyAt - oldest, hi: nowMs - oldest });
+			if (oldest !== undefined && this.stillBusyAt !== undefined) {
+				this.observe({ lo: this.stillBusyAt - oldest, hi: takenAt - oldest });
+			}
 			if (this.busySince !== undefined) {
 				const waited = nowMs - this.busySince;
 				this.waitMs = this.waitMs === undefined ? waited : 0.7 * this.waitMs + 0.3 * waited;
 			}
-			this.busyAt = undefined;
+			this.busyKnownAt = undefined;
+			this.stillBusyAt = undefined;
 			this.busySince = undefined;
 		}
-		this.answerTimes.push(nowMs);
-		if (this.answerTimes.length > TRACKED_CALLS) this.answerTimes.shift();
+		this.takenAt.push(takenAt);
+		if (this.takenAt.length > TRACKED_CALLS) this.takenAt.shift();
 		this.acceptedCount++;
 		if (send < this.creditSend) return;
 		this.creditSend = send;
+		this.reportTakenAt = takenAt;
 		if (idlePorts === undefined || !Number.isFinite(idlePorts) || idlePorts < 0) {
 			this.credit = undefined;
 			return;
@@ -138,11 +152,13 @@ export class PortGauge {
 		this.portsInUse = this.portsInUse === undefined ? usable : Math.min(this.portsInUse, usable);
 	}
 
-	/** A 1020165 answer at `nowMs`: every port is busy. */
-	refused(nowMs: number): void {
+	/** A 1020165 answer to a send from `sentAt`, at `nowMs`: every port is busy. */
+	refused(sentAt: number, nowMs: number): void {
 		this.credit = undefined;
 		this.portsInUse ??= Math.max(1, this.acceptedCount);
-		this.busyAt = Math.max(this.busyAt ?? nowMs, nowMs);
+		const takenAt = sentAt + Math.max(0, nowMs - sentAt) / 2;
+		this.busyKnownAt = Math.max(this.busyKnownAt ?? nowMs, nowMs);
+		this.stillBusyAt = Math.max(this.stillBusyAt ?? takenAt, takenAt);
 		this.busySince ??= nowMs;
 	}
 
@@ -150,7 +166,9 @@ export class PortGauge {
 	markBusy(nowMs: number): void {
 		this.credit = undefined;
 		this.portsInUse ??= Math.max(1, this.acceptedCount);
-		this.busyAt = nowMs;
+		this.busyKnownAt = nowMs;
+		// The newest answer said no port is free at the moment the platform handled it.
+		this.stillBusyAt = this.reportTakenAt ?? nowMs;
 		this.busySince = nowMs;
 	}
 
@@ -166,19 +184,20 @@ export class PortGauge {
 	 */
 	nextProbeAt(nowMs: number): number | undefined {
 		const oldest = this.oldestCall();
-		if (oldest === undefined || this.hold === undefined || this.busyAt === undefined) return undefined;
+		if (oldest === undefined || this.hold === undefined || this.stillBusyAt === undefined) return undefined;
 		if (!this.regular) return undefined;
-		const lo = Math.max(this.hold.lo, this.busyAt - oldest);
+		const lo = Math.max(this.hold.lo, this.stillBusyAt - oldest);
 		const hi = this.hold.hi;
 		if (lo >= hi) return undefined;
-		const target = hi - lo <= this.minGapMs ? oldest + hi : oldest + (lo + hi) / 2;
-		return Math.max(nowMs, target);
+		// Sent at that moment, the probe reaches the platform a little later: on the safe side of the
+		// interval, and sending earlier by the smoothed request time was measured to refuse more.
+		return Math.max(nowMs, hi - lo <= this.minGapMs ? oldest + hi : oldest + (lo + hi) / 2);
 	}
 
-	/** The answer time of the call expected to end first: the oldest of the last `ports` calls. */
+	/** When the platform took the call expected to end first: the oldest of the last `ports` calls. */
 	private oldestCall(): number | undefined {
-		if (this.portsInUse === undefined || this.answerTimes.length === 0) return undefined;
-		return this.answerTimes[Math.max(0, this.answerTimes.length - this.portsInUse)];
+		if (this.portsInUse === undefined || this.takenAt.length === 0) return undefined;
+		return this.takenAt[Math.max(0, this.takenAt.length - this.portsInUse)];
 	}
 
 	private observe(seen: HoldInterval): void {
