@@ -1,22 +1,25 @@
 /*
  * Benchmark 1: bulk voice notifications against the call-port limit.
  *
- * The emulator has P ports and every call holds its port for exactly H (a scripted notification
- * of HOLD_SIM_S simulated seconds, time-scaled). No client can place more than P/H calls per
- * second for long; N calls need at least ceil(N/P)·H from the first send to the last hang-up.
- * Achieved rate = N / (time from the start to the end of the last call), so 1.0 = the limit.
+ * The emulator (in its own process, like the platform: its timers do not share a thread with the
+ * engine) has P ports and every call holds its port for exactly H (a scripted notification of
+ * HOLD_SIM_S simulated seconds, time-scaled). No client can place more than P/H calls per second
+ * for long; N calls need at least ceil(N/P)·H from the first send to the last hang-up. Achieved
+ * rate = N / (time from the first send to the end of the last call), so 1.0 = the limit. The
+ * engine's own start (building the items, before the first send) is reported separately.
  *
  * Node: N input items through the real engine, Voice Notification → Send at default options.
  * Baseline: the same N signed requests sent one at a time without pacing or retry (what a plain
  * HTTP Request loop does): it is fast, but every 1020165 answer is a notification that never went out.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
+import { request } from 'undici';
 
-import { startEmulator, type Emulator } from '../emulator';
-import { CALL_NOTIFY, notifyBody, sendSigned } from './lib/bareClient';
+import { delay } from '../dev/node.cjs';
+import { CALL_NOTIFY, notifyBody, sendSigned, type BareCredentials } from './lib/bareClient';
+import { benchScript, spawnJsonChild } from './lib/child';
 import { DISPLAY, notificationParameters, runAction } from './lib/engine';
 import { callee, round, say, withTimeout } from './lib/util';
-
 
 export interface BulkConfig {
 	items: number;
@@ -41,7 +44,10 @@ export interface BulkSide {
 	otherErrors: number;
 	duplicateCalls: number;
 	requests: number;
+	/** From the start of the run (engine included) to the first request the platform saw. */
+	startMs: number;
 	sendMs: number;
+	/** From the first request to the end of the last call. */
 	makespanMs: number;
 	/** Accepted calls per second over the makespan. */
 	rate: number;
@@ -72,25 +78,58 @@ function emulatorConfig(config: BulkConfig) {
 	};
 }
 
+interface EmulatorCall {
+	request: { calleeNbr?: unknown };
+	acceptedAt: string;
+	endedAt: string | null;
+	settled: boolean;
+}
+
+interface EmulatorRequest {
+	time: string;
+	endpoint: string;
+	resultcode: string | null;
+}
+
+async function control<T>(baseUrl: string, method: 'GET' | 'POST', path: string): Promise<T> {
+	const response = await request(`${baseUrl}${path}`, { method, reset: true });
+	const text = await response.body.text();
+	if (response.statusCode !== 200) throw new Error(`emulator ${method} ${path}: HTTP ${response.statusCode}`);
+	return (text === '' ? {} : JSON.parse(text)) as T;
+}
+
+/** Waits until every call has ended and settled (bounded; polls the emulator's control API). */
+async function waitIdle(baseUrl: string, timeoutMs: number): Promise<EmulatorCall[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const calls = await control<EmulatorCall[]>(baseUrl, 'GET', '/emulator/calls');
+		if (calls.every((call) => call.settled)) return calls;
+		if (Date.now() > deadline) throw new Error(`${calls.filter((c) => !c.settled).length} calls still running after ${timeoutMs / 1000} s`);
+		await delay(200);
+	}
+}
+
 /** Counts what happened in the emulator since the last reset. */
-function tally(emu: Emulator, startedAt: number, holdMs: number) {
-	const calls = emu.calls();
+async function tally(baseUrl: string, startedAt: number, holdMs: number) {
+	const calls = await waitIdle(baseUrl, Math.max(30_000, holdMs * 4));
+	const requests = (await control<EmulatorRequest[]>(baseUrl, 'GET', '/emulator/requests')).filter((entry) => entry.endpoint === 'callNotify');
+	const firstSend = requests.length ? Math.min(...requests.map((entry) => Date.parse(entry.time))) : startedAt;
 	const perCallee = new Map<string, number>();
-	let lastEnd = startedAt;
+	let lastEnd = firstSend;
 	const holds: number[] = [];
 	for (const call of calls) {
-		const number = String((call.request as { calleeNbr?: unknown }).calleeNbr);
+		const number = String(call.request.calleeNbr);
 		perCallee.set(number, (perCallee.get(number) ?? 0) + 1);
 		const accepted = Date.parse(call.acceptedAt);
 		const ended = call.endedAt ? Date.parse(call.endedAt) : accepted + holdMs;
 		lastEnd = Math.max(lastEnd, ended);
 		holds.push(ended - accepted);
 	}
-	const requests = emu.requests().filter((entry) => entry.endpoint === 'callNotify');
 	return {
 		calls: calls.length,
 		duplicates: [...perCallee.values()].reduce((sum, count) => sum + count - 1, 0),
-		makespanMs: lastEnd - startedAt,
+		startMs: firstSend - startedAt,
+		makespanMs: lastEnd - firstSend,
 		holds,
 		requests: requests.length,
 		portLimit: requests.filter((entry) => entry.resultcode === '1020165').length,
@@ -102,9 +141,8 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 	const holdMs = config.holdSimSeconds * config.timeScale * 1000;
 	const limitPerSecond = config.ports / (holdMs / 1000);
 	const idealMakespanMs = Math.ceil(config.items / config.ports) * holdMs;
-	const emu = await startEmulator({ config: emulatorConfig(config) });
-	const creds = { baseUrl: emu.baseUrl, appKey: emu.config.appKey, appSecret: emu.config.appSecret };
-	const waitIdle = async () => await emu.waitForIdle(Math.max(30_000, holdMs * 4));
+	const emulator = await spawnJsonChild<BareCredentials>(benchScript('emulatorProcess.js'), [JSON.stringify(emulatorConfig(config))]);
+	const creds = emulator.first;
 	try {
 		// --- node, through the engine, default options
 		const input: INodeExecutionData[] = Array.from({ length: config.items }, (_, i) => ({ json: { phone: callee('139', i) } }));
@@ -113,8 +151,7 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 		const nodeStart = Date.now();
 		const run = await withTimeout(runAction(parameters, creds, input), 420_000, 'The bulk node run');
 		const nodeSendMs = Date.now() - nodeStart;
-		await waitIdle();
-		const t = tally(emu, nodeStart, holdMs);
+		const t = await tally(creds.baseUrl, nodeStart, holdMs);
 		const okItems = run.items.filter((item) => item.json.resultcode === '0').length;
 		const measuredHold = t.holds.length ? t.holds.reduce((a, b) => a + b, 0) / t.holds.length : holdMs;
 		const node: BulkSide = {
@@ -126,13 +163,14 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 			otherErrors: t.other,
 			duplicateCalls: t.duplicates,
 			requests: t.requests,
+			startMs: t.startMs,
 			sendMs: nodeSendMs,
 			makespanMs: t.makespanMs,
 			rate: t.calls / (t.makespanMs / 1000),
 			ratioToLimit: t.calls / (t.makespanMs / 1000) / limitPerSecond,
 			error: run.error,
 		};
-		emu.reset();
+		await control(creds.baseUrl, 'POST', '/emulator/reset');
 
 		let baseline: BulkSide | undefined;
 		if (!config.skipBaseline) {
@@ -144,8 +182,7 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 				if (answer.resultcode === '0') accepted++;
 			}
 			const baseSendMs = Date.now() - baseStart;
-			await waitIdle();
-			const b = tally(emu, baseStart, holdMs);
+			const b = await tally(creds.baseUrl, baseStart, holdMs);
 			baseline = {
 				label: 'bare client, sequential, no pacing',
 				items: config.items,
@@ -155,12 +192,13 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 				otherErrors: b.other,
 				duplicateCalls: b.duplicates,
 				requests: b.requests,
+				startMs: b.startMs,
 				sendMs: baseSendMs,
 				makespanMs: b.makespanMs,
 				rate: b.calls / (b.makespanMs / 1000),
 				ratioToLimit: b.calls / (b.makespanMs / 1000) / limitPerSecond,
 			};
-			emu.reset();
+			await control(creds.baseUrl, 'POST', '/emulator/reset');
 		}
 		return {
 			ports: config.ports,
@@ -172,6 +210,6 @@ export async function bulkBench(config: BulkConfig): Promise<BulkResult> {
 			baseline,
 		};
 	} finally {
-		await emu.stop();
+		await emulator.stop();
 	}
 }

@@ -18,24 +18,45 @@ import { triggerBench, type TriggerResult } from './trigger';
 /** The configuration of the published figures (see bench/README.md for why these values). */
 export const CONFIG = {
 	bulk: { items: 1000, ports: 50, holdSimSeconds: 40, timeScale: 0.05 },
+	/** 5000 items at half the hold time (H = 1 s), so the run stays near 100 s. */
+	bulkLarge: { items: 5000, ports: 50, holdSimSeconds: 40, timeScale: 0.025 },
 	/** Diagnostic: the default algorithm with its retry wait scaled like the hold time (5 s × 0.05). */
 	bulkScaled: { items: 500, ports: 50, holdSimSeconds: 40, timeScale: 0.05, retryWaitSeconds: 0.25 },
 	overhead: { ops: 2000, concurrency: 5, repetitions: 5, warmupOps: 2000 },
-	trigger: { pushes: 300, concurrency: 8, warmup: 20 },
+	trigger: { pushes: 300, concurrency: 8, warmup: 20, rounds: 2 },
+	/**
+	 * `--only triggerSettings`: the trigger benchmark again under each of these n8n settings
+	 * (docs/n8n.md §7), plus any given as a JSON array in BENCH_TRIGGER_SETTINGS.
+	 */
+	triggerSettings: [
+		{ N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' },
+		{ N8N_EXPRESSION_ENGINE: 'legacy' },
+		{ N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+		{ N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' },
+		/** n8n's webhook gate opened for our trigger in memory, as docs/proposal-webhook-phase-without-isolate.md proposes. */
+		{ NODE_OPTIONS: '--require {repo}/bench/lib/webhookGatePatch.cjs' },
+	] as Array<Record<string, string>>,
 	memory: { bytes: 50 * 1024 * 1024 },
 	callAndWait: { samples: 15, warmup: 3, concurrent: 100 },
-	targets: { bulk: 0.9, overhead: 0.8, trigger: 0.9, memory: 1.5, callAndWait: 1.5 },
+	targets: { bulk: 0.97, overhead: 1.0, trigger: 1.0, memory: 1.5, callAndWait: 1.5 },
 };
 
 const WATCHDOG_MS = 900_000;
+/** Each diagnostic trigger run (an n8n start and 900 pushes per target) gets this much more. */
+const WATCHDOG_PER_SETTING_MS = 360_000;
 const ALL = ['bulk', 'overhead', 'trigger', 'memory', 'callAndWait'] as const;
-type Name = (typeof ALL)[number];
+/** Run only when named with --only (each takes minutes). */
+const OPTIONAL = ['triggerSettings'] as const;
+type Name = (typeof ALL)[number] | (typeof OPTIONAL)[number];
 
 interface Results {
 	bulk?: BulkResult;
+	bulkLarge?: BulkResult;
 	bulkScaled?: BulkResult;
 	overhead?: OverheadResult;
 	trigger?: TriggerResult;
+	/** Optional diagnostics (`--only triggerSettings`): the trigger benchmark under other n8n settings. */
+	triggerSettings?: TriggerResult[];
 	memory?: MemoryResult;
 	callAndWait?: CallAndWaitResult;
 	errors: Partial<Record<Name, string>>;
@@ -46,24 +67,66 @@ type Row = [string, string, string, string, string, string];
 const f = (value: number, digits = 2) => (Number.isFinite(value) ? String(round(value, digits)) : 'n/a');
 const verdict = (ok: boolean) => (ok ? 'met' : '**MISSED**');
 
+function envLabel(env: Record<string, string> | undefined): string {
+	const entries = Object.entries(env ?? {});
+	return entries.length ? entries.map(([name, value]) => `${name}=${value}`).join(' ') : 'the defaults';
+}
+
+/** Our trigger against each Webhook node, per kind of push: executions processed per second. */
+function triggerRows(result: TriggerResult, setting: string): Row[] {
+	const t = CONFIG.targets;
+	const out: Row[] = [];
+	const baselines = [
+		['webhookV1', 'Webhook node v1 (same isolate path as ours)'],
+		['webhook', 'Webhook node v2 (skips the isolate in the webhook phase)'],
+	] as const;
+	for (const kind of ['status', 'cdr'] as const) {
+		const ours = result.phases.find((p) => p.kind === kind && p.target === 'trigger');
+		if (!ours) continue;
+		const clean =
+			ours.executions === ours.sent &&
+			ours.items === ours.expectedItems &&
+			(ours.distinctCdrKeys ?? ours.expectedItems) === ours.expectedItems &&
+			ours.non200 + ours.errors + ours.failedExecutions === 0;
+		const label = kind === 'status' ? 'status pushes' : 'CDR pushes (50 records)';
+		for (const [target, name] of baselines) {
+			const base = result.phases.find((p) => p.kind === kind && p.target === target);
+			if (!base) continue;
+			const processed = ours.executionsPerSecond / base.executionsPerSecond;
+			const baseClean = base.executions === base.sent && base.non200 + base.errors + base.failedExecutions === 0;
+			out.push([
+				`3 Trigger in n8n ${result.n8nVersion}${setting}: ${ours.sent} ${label}, concurrency ${CONFIG.trigger.concurrency}, against the ${name}`,
+				`ours: ${f(ours.executionsPerSecond, 1)} executions/s processed, ${f(ours.repliesPerSecond, 1)} replies/s (p50 ${f(ours.p50Ms, 0)} ms, p99 ${f(ours.p99Ms, 0)} ms); ${ours.executions}/${ours.sent} executions, ${ours.items}/${ours.expectedItems} items${ours.distinctCdrKeys !== undefined ? ` (${ours.distinctCdrKeys} distinct)` : ''}`,
+				`${f(base.executionsPerSecond, 1)} executions/s, ${f(base.repliesPerSecond, 1)} replies/s (p50 ${f(base.p50Ms, 0)} ms); ${base.executions}/${base.sent} executions${baseClean ? '' : ' (baseline lost or failed some!)'}`,
+				`processed ${f(processed)}; replies ${f(ours.repliesPerSecond / base.repliesPerSecond)}`,
+				setting === '' ? `≥ ${t.trigger} (processed), none lost or doubled` : '(information)',
+				setting === '' ? verdict(processed >= t.trigger && clean) + (clean ? '' : ' (lost/doubled!)') : clean ? '-' : 'lost/doubled!',
+			]);
+		}
+	}
+	return out;
+}
+
 function rows(r: Results): Row[] {
 	const t = CONFIG.targets;
 	const out: Row[] = [];
-	if (r.bulk) {
-		const { node, baseline } = r.bulk;
-		const limit = `P/H = ${r.bulk.ports}/${r.bulk.holdSeconds} s = ${f(r.bulk.limitPerSecond, 1)} calls/s`;
+	const bulkRow = (b: BulkResult, withBaseline: boolean): Row => {
+		const { node, baseline } = b;
+		const limit = `P/H = ${b.ports}/${b.holdSeconds} s = ${f(b.limitPerSecond, 1)} calls/s`;
 		const ok = node.ratioToLimit >= t.bulk && node.failedItems === 0 && node.duplicateCalls === 0;
-		out.push([
-			`1 Bulk notifications, ${node.items} items, node at default options`,
-			`${f(node.rate, 1)} calls/s; ${node.portLimitAnswers} × 1020165 absorbed; ${node.failedItems} failed; ${node.duplicateCalls} duplicate calls${node.error ? `; error: ${node.error}` : ''}`,
-			baseline
+		return [
+			`1 Bulk notifications, ${node.items} items (P = ${b.ports}, H = ${b.holdSeconds} s), node at default options`,
+			`${f(node.rate, 1)} calls/s; ${node.portLimitAnswers} × 1020165 absorbed; ${node.failedItems} failed; ${node.duplicateCalls} duplicate calls; engine start ${f(node.startMs / 1000, 1)} s before the first send${node.error ? `; error: ${node.error}` : ''}`,
+			withBaseline && baseline
 				? `bare sequential loop: ${f(baseline.rate, 1)} calls/s but ${baseline.failedItems} of ${baseline.items} failed (1020165 not absorbed); ${baseline.duplicateCalls} duplicates`
-				: 'n/a',
+				: 'same limit',
 			`${f(node.ratioToLimit)} of ${limit}`,
 			`≥ ${t.bulk} of P/H, 0 failed, 0 duplicates`,
 			verdict(ok),
-		]);
-	}
+		];
+	};
+	if (r.bulk) out.push(bulkRow(r.bulk, true));
+	if (r.bulkLarge) out.push(bulkRow(r.bulkLarge, false));
 	if (r.bulkScaled) {
 		const { node } = r.bulkScaled;
 		out.push([
@@ -77,38 +140,47 @@ function rows(r: Results): Row[] {
 	}
 	if (r.overhead) {
 		const o = r.overhead;
-		out.push([
-			`2 Per-request overhead, ${o.ops} notification sends, concurrency ${o.concurrency}, median of ${o.repetitions}`,
-			`node ${f(o.nodeOpsPerSecond, 0)} ops/s; +${f(o.addedMsPerItem, 3)} ms/item wall; client CPU ${f(o.nodeCpuMsPerItem, 3)} ms/item`,
-			`bare undici: ${f(o.bareOpsPerSecond, 0)} ops/s; client CPU ${f(o.bareCpuMsPerItem, 3)} ms/item`,
-			`${f(o.ratio)} of bare`,
-			`≥ ${t.overhead}`,
-			verdict(o.ratio >= t.overhead),
-		]);
-	}
-	if (r.trigger) {
-		for (const kind of ['status', 'cdr'] as const) {
-			const ours = r.trigger.phases.find((p) => p.kind === kind && p.target === 'trigger');
-			const base = r.trigger.phases.find((p) => p.kind === kind && p.target === 'webhook');
-			if (!ours || !base) continue;
-			const replyRatio = ours.repliesPerSecond / base.repliesPerSecond;
-			const processedRatio = ours.executionsPerSecond / base.executionsPerSecond;
-			const clean =
-				ours.executions === ours.sent &&
-				ours.items === ours.expectedItems &&
-				(ours.distinctCdrKeys ?? ours.expectedItems) === ours.expectedItems &&
-				ours.non200 + ours.errors + ours.failedExecutions === 0;
-			const label = kind === 'status' ? 'status pushes' : 'CDR pushes (50 records)';
+		const node = o.sides.node;
+		const loop = o.sides.httpLoop;
+		const all = o.sides.httpAll;
+		const bare = o.sides.bare;
+		const what = `${o.ops} notification sends, concurrency ${o.concurrency}, median of ${o.repetitions}`;
+		const ours = node ? `node ${f(node.opsPerSecond, 0)} ops/s; client CPU ${f(node.cpuMsPerItem, 3)} ms/item` : 'n/a';
+		if (loop) {
 			out.push([
-				`3 Trigger in n8n ${r.trigger.n8nVersion}: ${ours.sent} ${label}, concurrency ${CONFIG.trigger.concurrency}`,
-				`ours: ${f(ours.repliesPerSecond, 1)} replies/s (p50 ${f(ours.p50Ms, 0)} ms, p99 ${f(ours.p99Ms, 0)} ms), ${f(ours.executionsPerSecond, 1)} executions/s processed; ${ours.executions}/${ours.sent} executions, ${ours.items}/${ours.expectedItems} items${ours.distinctCdrKeys !== undefined ? ` (${ours.distinctCdrKeys} distinct)` : ''}`,
-				`Webhook node: ${f(base.repliesPerSecond, 1)} replies/s (p50 ${f(base.p50Ms, 0)} ms, p99 ${f(base.p99Ms, 0)} ms), ${f(base.executionsPerSecond, 1)} executions/s; ${base.executions}/${base.sent} executions`,
-				`replies ${f(replyRatio)}; processed ${f(processedRatio)}`,
-				`≥ ${t.trigger} (processed), none lost or doubled`,
-				verdict(processedRatio >= t.trigger && clean) + (clean ? '' : ' (lost/doubled!)'),
+				`2 Per-request overhead against n8n's HTTP Request node, ${what}`,
+				ours,
+				`Loop Over Items (5) → Edit Fields → Crypto ×2 (X-AKSK) → HTTP Request: ${f(loop.opsPerSecond, 0)} ops/s; client CPU ${f(loop.cpuMsPerItem, 3)} ms/item`,
+				`${f(loop.nodeAdvantage)} × its rate`,
+				`≥ ${t.overhead} ×`,
+				verdict(loop.nodeAdvantage >= t.overhead),
+			]);
+		} else {
+			out.push([`2 Per-request overhead against n8n's HTTP Request node`, 'not measured', o.httpRequestSkipped ?? 'n/a', '-', `≥ ${t.overhead} ×`, '**ERROR**']);
+		}
+		if (all) {
+			out.push([
+				`2 Diagnostic: the same four nodes without the loop (every request at once), ${o.ops} sends`,
+				ours,
+				`Edit Fields → Crypto ×2 → HTTP Request: ${f(all.opsPerSecond, 0)} ops/s; client CPU ${f(all.cpuMsPerItem, 3)} ms/item`,
+				`${f(all.nodeAdvantage)} × its rate`,
+				'(information)',
+				'-',
+			]);
+		}
+		if (bare) {
+			out.push([
+				`2 Floor: a bare undici client, ${what}`,
+				`${ours}; +${f(o.addedMsPerItem, 3)} ms/item wall over bare`,
+				`bare undici: ${f(bare.opsPerSecond, 0)} ops/s; client CPU ${f(bare.cpuMsPerItem, 3)} ms/item`,
+				`${f(bare.nodeAdvantage)} of bare`,
+				'(the floor; information)',
+				'-',
 			]);
 		}
 	}
+	if (r.trigger) out.push(...triggerRows(r.trigger, ''));
+	for (const diagnostic of r.triggerSettings ?? []) out.push(...triggerRows(diagnostic, ` with ${envLabel(diagnostic.n8nEnv)}`));
 	if (r.memory) {
 		for (const run of r.memory.runs) {
 			const judged = run.mode === 'filesystem';
@@ -162,13 +234,17 @@ function parseOnly(argv: string[]): Name[] {
 	const index = argv.indexOf('--only');
 	if (index === -1) return [...ALL];
 	const names = (argv[index + 1] ?? '').split(',').filter(Boolean);
-	const unknown = names.filter((n) => !(ALL as readonly string[]).includes(n));
-	if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')} (known: ${ALL.join(', ')})`);
+	const known: readonly string[] = [...ALL, ...OPTIONAL];
+	const unknown = names.filter((n) => !known.includes(n));
+	if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')} (known: ${known.join(', ')})`);
 	return names as Name[];
 }
 
 async function main(): Promise<void> {
 	const only = parseOnly(proc.argv.slice(2));
+	const subset = proc.argv.includes('--only');
+	// The full run is the published one; a subset goes to a file of its own.
+	const resultFile = subset ? `${only.join('+')}.json` : 'latest.json';
 	const machine = machineInfo();
 	const started = Date.now();
 	const results: Results = { errors: {} };
@@ -178,15 +254,17 @@ async function main(): Promise<void> {
 		fs.mkdirSync(dir, { recursive: true });
 		const text = table(machine, results);
 		const json = { machine, config: CONFIG, only, partial, durationMs: Date.now() - started, results, table: text };
-		fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(json, null, '\t')}\n`);
+		fs.writeFileSync(path.join(dir, resultFile), `${JSON.stringify(json, null, '\t')}\n`);
 		return text;
 	};
+	const settingsCount = CONFIG.triggerSettings.length + (proc.env.BENCH_TRIGGER_SETTINGS ? 4 : 0);
+	const watchdogMs = WATCHDOG_MS + (only.includes('triggerSettings') ? settingsCount * WATCHDOG_PER_SETTING_MS : 0);
 	const watchdog = setTimeout(() => {
 		if (finished) return;
-		say(`\nWatchdog: the benchmarks did not finish within ${WATCHDOG_MS / 1000} s; partial results:\n`);
+		say(`\nWatchdog: the benchmarks did not finish within ${watchdogMs / 1000} s; partial results:\n`);
 		say(write(true));
 		proc.exit(2);
-	}, WATCHDOG_MS);
+	}, watchdogMs);
 	watchdog.unref();
 
 	say(`Benchmarks: ${only.join(', ')} (machine: ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node})`);
@@ -203,6 +281,7 @@ async function main(): Promise<void> {
 	};
 	await attempt('bulk', async () => {
 		results.bulk = await bulkBench(CONFIG.bulk);
+		results.bulkLarge = await bulkBench({ ...CONFIG.bulkLarge, skipBaseline: true, label: `${CONFIG.bulkLarge.items} items` });
 		const s = CONFIG.bulkScaled;
 		results.bulkScaled = await bulkBench({ ...s, nodeOptions: { retryWait: s.retryWaitSeconds }, skipBaseline: true, label: `retry wait ${s.retryWaitSeconds} s` });
 	});
@@ -211,6 +290,17 @@ async function main(): Promise<void> {
 	});
 	await attempt('trigger', async () => {
 		results.trigger = await triggerBench(CONFIG.trigger);
+	});
+	await attempt('triggerSettings', async () => {
+		const extra = proc.env.BENCH_TRIGGER_SETTINGS ? (JSON.parse(proc.env.BENCH_TRIGGER_SETTINGS) as Array<Record<string, string>>) : [];
+		results.triggerSettings = [];
+		for (const n8nEnv of [...CONFIG.triggerSettings, ...extra]) {
+			say(`  trigger with ${envLabel(n8nEnv)} …`);
+			// `{repo}` stands for the repository root, so the written settings read the same on every machine.
+			const resolved = Object.fromEntries(Object.entries(n8nEnv).map(([name, value]) => [name, value.split('{repo}').join(repoRoot)]));
+			const result = await triggerBench({ ...CONFIG.trigger, n8nEnv: resolved });
+			results.triggerSettings.push({ ...result, n8nEnv });
+		}
 	});
 	await attempt('memory', async () => {
 		results.memory = await memoryBench(CONFIG.memory);
@@ -225,7 +315,7 @@ async function main(): Promise<void> {
 	say('');
 	say(text);
 	say('');
-	say(`Total ${Math.round((Date.now() - started) / 1000)} s. Written: bench/results/latest.json`);
+	say(`Total ${Math.round((Date.now() - started) / 1000)} s. Written: bench/results/${resultFile}`);
 	// Exit explicitly: nothing of ours is left running, but a library's idle keep-alive socket must not hold the run.
 	proc.exit(Object.keys(results.errors).length ? 1 : 0);
 }

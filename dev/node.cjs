@@ -42,4 +42,6 @@ module.exports = {
 	setInterval: (fn, ms, ...args) => setInterval(fn, ms, ...args),
 	clearInterval: (handle) => clearInterval(handle),
 	delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+	/** `require` of an absolute path (the benchmarks load n8n's own nodes from the pinned runtime). */
+	requireFile: (file) => require(file),
 };

@@ -17,3 +17,5 @@ export declare function clearTimeout(handle: NodeJS.Timeout | undefined): void;
 export declare function setInterval(fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout;
 export declare function clearInterval(handle: NodeJS.Timeout | undefined): void;
 export declare function delay(ms: number): Promise<void>;
+/** `require` of an absolute path (the benchmarks load n8n's own nodes from the pinned runtime). */
+export declare function requireFile(file: string): unknown;

@@ -2,7 +2,7 @@
  * Small builders for the workflows the e2e, browser and queue-mode suites create, and readers for
  * what their executions produced.
  */
-import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, type WorkflowJson } from './examples';
+import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION, type WorkflowJson } from './examples';
 import type { N8nExecution } from './n8n';
 
 const credentialRef = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
@@ -45,9 +45,9 @@ export function actionNode(name: string, parameters: Record<string, unknown>) {
 	return { id: nodeId(), name, type: ACTION_TYPE, typeVersion: 1, position: [240, 0], parameters, credentials: credentialRef };
 }
 
-/** Our trigger, listening at `<base>/webhook/<webhookId>/webhook`. */
-export function triggerNode(webhookId: string, events: string[], extra: Record<string, unknown> = {}) {
-	return { id: nodeId(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: { events, ...extra } };
+/** Our trigger (the version new nodes get, unless given), listening at `<base>/webhook/<webhookId>/webhook`. */
+export function triggerNode(webhookId: string, events: string[], extra: Record<string, unknown> = {}, typeVersion = TRIGGER_VERSION) {
+	return { id: nodeId(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion, position: [0, 0], webhookId, parameters: { events, ...extra } };
 }
 
 /** n8n's MCP Server Trigger (version 2: streamable HTTP at `<base>/mcp/<path>`). */

@@ -6,7 +6,7 @@
  */
 import { startEmulator, type Emulator } from '../../emulator';
 import { delay } from '../../dev/node.cjs';
-import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE } from '../lib/examples';
+import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from '../lib/examples';
 import { keepWakeTokens } from '../lib/artifacts';
 import {
 	freePort,
@@ -100,7 +100,7 @@ beforeAll(async () => {
 		name: 'e2e wait: relay trigger',
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [{ id: id(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId: RELAY_HOOK, parameters: {} }],
+		nodes: [{ id: id(), name: 'Trigger', type: TRIGGER_TYPE, typeVersion: TRIGGER_VERSION, position: [0, 0], webhookId: RELAY_HOOK, parameters: {} }],
 		connections: {},
 	};
 	const workflows = [

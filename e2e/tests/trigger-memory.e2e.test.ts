@@ -7,7 +7,7 @@
  */
 import { delay } from '../../dev/node.cjs';
 import { removeScratch, scratchDir } from '../lib/artifacts';
-import { TRIGGER_TYPE } from '../lib/examples';
+import { TRIGGER_TYPE, TRIGGER_VERSION } from '../lib/examples';
 import {
 	httpRequest,
 	inParallel,
@@ -43,7 +43,7 @@ function triggerWorkflow({ id, webhookId }: CaseWorkflow) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${webhookId.slice(0, 30)}01`, name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: {} },
+			{ id: `${webhookId.slice(0, 30)}01`, name: 'Trigger', type: TRIGGER_TYPE, typeVersion: TRIGGER_VERSION, position: [0, 0], webhookId, parameters: {} },
 			{ id: `${webhookId.slice(0, 30)}02`, name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
 		connections: { Trigger: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },

@@ -44,6 +44,8 @@ const LONG_CALLEE = '+8613900000013';
 
 const STATUS_HOOK = 'e2e0a1b2-0000-4000-8000-00000000a001';
 const CDR_HOOK = 'e2e0a1b2-0000-4000-8000-00000000a002';
+/** A trigger of version 1, as in workflows made before version 2 existed. */
+const V1_HOOK = 'e2e0a1b2-0000-4000-8000-00000000a003';
 
 /** Polls the in-process emulator (bounded) until the call satisfies `check`. */
 async function waitForCallState(emulator: Emulator, sessionId: string, check: (call: EmulatedCall) => boolean, timeoutMs = 15_000): Promise<EmulatedCall> {
@@ -60,7 +62,7 @@ let emulator: Emulator;
 let n8n: N8nInstance;
 let examples: WorkflowJson[];
 let statusUrl = '';
-let ours: Record<'notify' | 'status' | 'callback' | 'cdr' | 'terminate', WorkflowJson>;
+let ours: Record<'notify' | 'status' | 'statusV1' | 'callback' | 'cdr' | 'terminate', WorkflowJson>;
 
 beforeAll(async () => {
 	emulator = await startEmulator({
@@ -94,6 +96,7 @@ beforeAll(async () => {
 			}),
 		]),
 		status: workflow('E2eHwStatusTrig1', 'e2e: status trigger', [triggerNode(STATUS_HOOK, ['collectInfo', 'disconnect'])]),
+		statusV1: workflow('E2eHwStatusTrgV1', 'e2e: status trigger, version 1', [triggerNode(V1_HOOK, ['disconnect'], {}, 1)]),
 		callback: workflow('E2eHwCallback001', 'e2e: callback with recording', [
 			webhookStart('e2e-callback', 'e2e0a1b2-0000-4000-8000-00000000b002'),
 			actionNode('Place Call', {
@@ -132,7 +135,7 @@ beforeAll(async () => {
 	await publishWorkflows(n8n, [...Object.values(ours).map((wf) => wf.id), ...triggerWorkflowIds(examples)]);
 	// Pushes are sent once: every trigger must be registered before a call is placed. A body that
 	// is not a Huawei push gets 400 (and starts nothing) once the webhook exists.
-	for (const wf of [ours.status, ours.cdr, ...examples.filter((example) => triggerWorkflowIds([example]).length)]) {
+	for (const wf of [ours.status, ours.statusV1, ours.cdr, ...examples.filter((example) => triggerWorkflowIds([example]).length)]) {
 		const reply = await waitForWebhook(n8n, triggerUrl(n8n.baseUrl, wf), { body: { probe: true } });
 		expect(reply.status).toBe(400);
 	}
@@ -243,6 +246,23 @@ test('a malformed push is answered 400 and starts no execution', async () => {
 	expect(valid.status).toBe(200);
 	await waitForExecutions(n8n, (e) => statusItem(e).sessionId === marker, { workflowId: ours.status.id, timeoutMs: 30_000 });
 	expect((await listExecutions(n8n, { workflowId: ours.status.id })).length).toBe(before + 1);
+});
+
+test('a trigger of version 1 (workflows made before version 2) answers and delivers like version 2', async () => {
+	const v1Url = triggerUrl(n8n.baseUrl, ours.statusV1);
+	const before = (await listExecutions(n8n, { workflowId: ours.statusV1.id })).length;
+	const malformed = await httpRequest(v1Url, { method: 'POST', body: { eventType: 'answer' } });
+	expect(malformed.status).toBe(400);
+	const marker = `e2e-v1-${Date.now()}@callenabler.emulator`;
+	const valid = await httpRequest(v1Url, {
+		method: 'POST',
+		body: { eventType: 'disconnect', statusInfo: { sessionId: marker, timestamp: '2026-11-24 12:00:00', stateCode: 0 } },
+	});
+	expect(valid.status).toBe(200);
+	expect(valid.text).toBe('');
+	const [execution] = await waitForExecutions(n8n, (e) => statusItem(e).sessionId === marker, { workflowId: ours.statusV1.id, timeoutMs: 30_000 });
+	expect(statusItem(execution)).toMatchObject({ event: 'disconnect', sessionId: marker, durationsKnown: false });
+	expect((await listExecutions(n8n, { workflowId: ours.statusV1.id })).length).toBe(before + 1);
 });
 
 test('credential test through n8n succeeds against the emulator and fails with a wrong APP_Secret', async () => {

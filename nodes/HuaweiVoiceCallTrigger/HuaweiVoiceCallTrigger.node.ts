@@ -20,7 +20,12 @@ export class HuaweiVoiceCallTrigger implements INodeType {
 			dark: 'file:../../icons/huaweiVoiceCall.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly like version 1. For a version-1 start node, n8n evaluates an
+		// expression in its expression isolate on every webhook call (the Webhook node's old
+		// binaryData option: n8n/dist/webhooks/webhook-helpers.js, parseRequestBody), about half of
+		// what a push cost n8n besides the execution itself (bench/README.md, docs/n8n.md §7).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"Events: " + $parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when Huawei Cloud Voice Call pushes a call status event or a call detail record (CDR)',

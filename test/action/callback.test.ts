@@ -22,10 +22,11 @@ afterEach(() => emu.reset());
 afterAll(async () => await emu.stop());
 
 describe('Voice Callback → Place Call', () => {
-	it('sends only the required fields, the callee display number defaulting to the caller display number', async () => {
+	it('sends only the required fields (and asks for the free ports), the callee display number defaulting to the caller display number', async () => {
 		const run = await runAction(emu, placeCall({ callerNbr: '+86 138-0000-0001', calleeNbr: '+86 (138) 0000 0002' }));
 		const [request] = received(emu, 'click2Call');
-		expect(request.body).toEqual({ displayNbr: DISPLAY, callerNbr: A, displayCalleeNbr: DISPLAY, calleeNbr: B });
+		// returnIdlePort: the pacing reads the free ports from the answer; the item does not show them.
+		expect(request.body).toEqual({ displayNbr: DISPLAY, callerNbr: A, displayCalleeNbr: DISPLAY, calleeNbr: B, returnIdlePort: 'true' });
 		expect(run.items).toHaveLength(1);
 		const json = run.items[0].json;
 		expect(json).toEqual({
@@ -99,7 +100,7 @@ describe('Voice Callback → Place Call', () => {
 	});
 
 	it('sends booleans the user switched off as "false", and nothing it did not add', async () => {
-		await runAction(emu, placeCall({ additionalFields: { recordFlag: false, playPreVoice: false, maxDuration: 0 } }));
+		const run = await runAction(emu, placeCall({ additionalFields: { recordFlag: false, playPreVoice: false, maxDuration: 0, returnIdlePort: false } }));
 		const [request] = received(emu, 'click2Call');
 		expect(request.body).toEqual({
 			displayNbr: DISPLAY,
@@ -109,7 +110,9 @@ describe('Voice Callback → Place Call', () => {
 			maxDuration: 0,
 			playPreVoice: 'false',
 			recordFlag: 'false',
+			returnIdlePort: 'false',
 		});
+		expect(run.items[0].json).not.toHaveProperty('idlePort');
 	});
 
 	it.each([

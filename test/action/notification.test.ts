@@ -31,10 +31,16 @@ afterEach(() => emu.reset());
 afterAll(async () => await emu.stop());
 
 describe('Voice Notification → Send', () => {
-	it('sends a voice-file segment with only the required fields', async () => {
+	it('sends a voice-file segment with only the required fields (and asks for the free ports)', async () => {
 		const run = await runAction(emu, send([fileSegment()]));
 		const [request] = received(emu, 'callNotify');
-		expect(request.body).toEqual({ displayNbr: DISPLAY, calleeNbr: CALLEE, playInfoList: [{ notifyVoice: 'notifyvoice.wav' }] });
+		// returnIdlePort: the pacing reads the free ports from the answer; the item does not show them.
+		expect(request.body).toEqual({
+			displayNbr: DISPLAY,
+			calleeNbr: CALLEE,
+			playInfoList: [{ notifyVoice: 'notifyvoice.wav' }],
+			returnIdlePort: 'true',
+		});
 		expect(run.items).toEqual([
 			{
 				json: {

@@ -22,10 +22,11 @@ afterEach(() => emu.reset());
 afterAll(async () => await emu.stop());
 
 describe('Voice Verification → Send (callVerify)', () => {
-	it('sends only the required fields, verifyCode as a digit string, and never echoes the code', async () => {
+	it('sends the required fields (and asks for the free ports), verifyCode as a digit string, and never echoes the code', async () => {
 		const run = await runAction(emu, verify());
 		const [request] = received(emu, 'callVerify');
-		expect(request.body).toEqual({ displayNbr: DISPLAY, calleeNbr: CALLEE, verifyCode: '482913' });
+		// returnIdlePort: the node asks for the free ports by default, to pace to them (sendCallRequest.ts).
+		expect(request.body).toEqual({ displayNbr: DISPLAY, calleeNbr: CALLEE, verifyCode: '482913', returnIdlePort: 'true' });
 		expect(run.items).toEqual([
 			{
 				json: { sessionId: request.sessionId, resultcode: '0', resultdesc: 'Success.', displayNbr: DISPLAY, calleeNbr: CALLEE },

@@ -167,6 +167,8 @@ export interface RunOptions {
 	input?: INodeExecutionData[];
 	/** Static data for the workflow (e.g. trigger dedupe memory). */
 	staticData?: IDataObject;
+	/** More node types by their full type name (the benchmarks load n8n's own nodes for a baseline). */
+	nodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 }
 
 let executionCounter = 0;
@@ -184,10 +186,12 @@ export interface RunResult {
 export async function runWorkflow(wf: TestWorkflow, options: RunOptions = {}): Promise<RunResult> {
 	const loader = await loadPackage();
 	const strip = (type: string) => type.replace(`${loader.packageName}.`, '');
+	const extra = options.nodeTypes ?? {};
+	const typeOf = (type: string) =>
+		Object.prototype.hasOwnProperty.call(extra, type) ? extra[type] : (loader.getNode(strip(type)).type as INodeType | IVersionedNodeType);
 	const nodeTypes: INodeTypes = {
-		getByName: (type: string) => loader.getNode(strip(type)).type as INodeType | IVersionedNodeType,
-		getByNameAndVersion: (type: string, version?: number) =>
-			NodeHelpers.getVersionedNodeType(loader.getNode(strip(type)).type, version),
+		getByName: (type: string) => typeOf(type),
+		getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(typeOf(type), version),
 		getKnownTypes: () => loader.known.nodes,
 	} as INodeTypes;
 

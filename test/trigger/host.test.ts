@@ -237,7 +237,8 @@ describe('signature verification', () => {
 
 	test('tampered digest, url, nonce; expired Created; missing headers → 401, no execution', async () => {
 		const good = signed(host.url, 'newline');
-		const tamperedDigest = { ...good, 'x-aksk': good['x-aksk'].replace(/PasswordDigest="./, 'PasswordDigest="A') };
+		// Another first character, always: the digest changes with Created, and one in 64 starts with "A".
+		const tamperedDigest = { ...good, 'x-aksk': good['x-aksk'].replace(/PasswordDigest="(.)/, (_, c: string) => `PasswordDigest="${c === 'A' ? 'B' : 'A'}`) };
 		const tamperedNonce = { ...good, 'x-aksk': good['x-aksk'].replace(/Nonce="./, 'Nonce="Z') };
 		const otherUrl = signed(host.url, 'newline', { digestUrl: host.url.replace('/webhook/', '/webhook-test/') });
 		const expired = signed(host.url, 'newline', { created: created(-16 * 60000) });

@@ -27,6 +27,18 @@ describe('delivered CDRs', () => {
 		expect(cdrs.forgottenEarly).toBe(1);
 	});
 
+	test('a full memory keeps forgetting the oldest, round after round, and recent() stays in delivery order', () => {
+		const cdrs = new DeliveredCdrs(3);
+		for (let i = 0; i < 10; i++) cdrs.claim([`k${i}`], 0);
+		expect(cdrs.size).toBe(3);
+		expect(['k6', 'k7', 'k8', 'k9'].map((key) => cdrs.has(key))).toEqual([false, true, true, true]);
+		expect(cdrs.recent()).toEqual(['k7', 'k8', 'k9'].map(digestKey));
+		// A forgotten key is fresh again; a remembered one still is not.
+		expect(cdrs.claim(['k0', 'k9'], 0)).toEqual([true, false]);
+		expect(cdrs.recent()).toEqual(['k8', 'k9', 'k0'].map(digestKey));
+		expect(cdrs.forgottenEarly).toBe(8);
+	});
+
 	test('recent() keeps the newest digests for the static-data copy; remember() takes them back', () => {
 		const cdrs = new DeliveredCdrs();
 		const keys = Array.from({ length: RECENT_CDRS_KEPT + 5 }, (_, i) => `cdr|s${i}|x`);

@@ -166,7 +166,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const results = await runPaced(
 		sending,
-		async (itemIndex) => await operation.execute.call(this, prepared[itemIndex], { itemIndex, timeout: timeoutMs }),
+		async (itemIndex, _attempt, report) =>
+			await operation.execute.call(this, prepared[itemIndex], {
+				itemIndex,
+				timeout: timeoutMs,
+				reportIdlePorts: (count) => report.idlePorts(count),
+			}),
 		{ ...pacing, stopOnError: !continueOnFail, signal: this.getExecutionCancelSignal() },
 	);
 	if (budget) {

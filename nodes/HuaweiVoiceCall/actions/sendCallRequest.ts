@@ -8,17 +8,21 @@ import type { SendContext } from './types';
  * Sends one call-placing request (click2Call or callnotify) and builds the output item: the
  * session ID and result, the idle ports when asked for, and the request fields (numbers, user
  * data) that a later node needs to match status pushes and CDRs to this call.
+ *
+ * When Return Idle Port is not set, the request still asks for `idlePort` (docs/platform.md §4.2):
+ * the pacing uses it to stop at the last free port instead of sending into 1020165. The item
+ * carries it only when the user asked for it; Return Idle Port off leaves it out of the request.
  */
 export async function sendCallRequest(
 	this: IExecuteFunctions,
 	endpoint: Endpoint,
 	body: IDataObject,
 	echoFields: readonly string[],
-	{ itemIndex, timeout }: SendContext,
+	{ itemIndex, timeout, reportIdlePorts }: SendContext,
 ): Promise<INodeExecutionData> {
 	const response = await huaweiApiRequest.call(this, {
 		endpoint,
-		body,
+		body: body.returnIdlePort === undefined ? { ...body, returnIdlePort: 'true' } : body,
 		itemIndex,
 		placesCall: true,
 		timeout,
@@ -40,7 +44,9 @@ export async function sendCallRequest(
 		resultcode: response.body.resultcode,
 		resultdesc: response.body.resultdesc,
 	};
-	if (response.body.idlePort !== undefined) json.idlePort = response.body.idlePort;
+	const idlePort = response.body.idlePort;
+	if (typeof idlePort === 'number') reportIdlePorts?.(idlePort);
+	if (idlePort !== undefined && body.returnIdlePort === 'true') json.idlePort = idlePort;
 	for (const field of echoFields) json[field] = body[field];
 	if (body.userData !== undefined) json.userData = body.userData;
 	return { json };

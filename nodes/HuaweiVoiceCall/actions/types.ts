@@ -7,6 +7,8 @@ export interface SendContext {
 	itemIndex: number;
 	/** Milliseconds to wait for each answer. */
 	timeout: number;
+	/** Tells the pacing the platform's free call ports from an accepted call (pacing.ts, SendReport). */
+	reportIdlePorts?: (count: number) => void;
 }
 
 /**

@@ -15,10 +15,18 @@ export function toCode(value: unknown): number | undefined {
 	return undefined;
 }
 
+/** `<field>` → `<field>Iso` for the time fields seen (a push has dozens; bounded against odd pushes). */
+const ISO_KEYS = new Map<string, string>();
+
 /** Adds `<field>Iso` next to every `…Time`/`timestamp` field: the platform time in ISO-8601 UTC, or null. */
 export function addIsoTimes(source: IDataObject, target: IDataObject): void {
-	for (const [key, value] of Object.entries(source)) {
+	for (const key of Object.keys(source)) {
 		if (key !== 'timestamp' && !key.endsWith('Time')) continue;
-		target[`${key}Iso`] = platformTimeToIso(value) ?? null;
+		let isoKey = ISO_KEYS.get(key);
+		if (isoKey === undefined) {
+			isoKey = `${key}Iso`;
+			if (ISO_KEYS.size < 1000) ISO_KEYS.set(key, isoKey);
+		}
+		target[isoKey] = platformTimeToIso(source[key]) ?? null;
 	}
 }

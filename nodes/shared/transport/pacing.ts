@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { PortGauge } from './portGauge';
 import { HuaweiApiError, isNotAcceptedError } from './request';
 
 /**
@@ -64,6 +65,12 @@ export interface PacingOptions {
 	random?: () => number;
 }
 
+/** What a send can tell the pacing besides its result. */
+export interface SendReport {
+	/** The platform's `idlePort` of an accepted call: the call ports still free after it. */
+	idlePorts(count: number): void;
+}
+
 export type PacedResult<T> =
 	| { status: 'fulfilled'; value: T; attempts: number }
 	| { status: 'rejected'; error: unknown; attempts: number }
@@ -76,10 +83,10 @@ export function retryDelay(retry: number, baseMs: number, capMs: number, random:
 	return Math.min(capMs, Math.round(exponential * (0.5 + random() * 0.5)));
 }
 
-/** Port limit: the wait after the k-th refused probe (1-based): first × 1.1^(k−1), capped, jitter ±10 %. */
+/** Port limit: the wait after the k-th refused probe (1-based): first × 1.1^(k−1), jitter ±10 %, capped. */
 export function probeDelay(refusals: number, firstMs: number, capMs: number, random: () => number): number {
 	const grown = Math.min(capMs, firstMs * 1.1 ** Math.max(0, refusals - 1));
-	return Math.round(grown * (0.9 + random() * 0.2));
+	return Math.min(capMs, Math.round(grown * (0.9 + random() * 0.2)));
 }
 
 const isPortLimitError = (error: unknown): boolean => error instanceof HuaweiApiError && error.resultCode === '1020165';
@@ -90,7 +97,7 @@ const isPortLimitError = (error: unknown): boolean => error instanceof HuaweiApi
  */
 export async function runPaced<T>(
 	indexes: readonly number[],
-	task: (index: number, attempt: number) => Promise<T>,
+	task: (index: number, attempt: number, report: SendReport) => Promise<T>,
 	options: PacingOptions = {},
 ): Promise<Array<PacedResult<T>>> {
 	const maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? PACING_DEFAULTS.maxConcurrent));
@@ -106,6 +113,7 @@ export async function runPaced<T>(
 	const now = options.now ?? Date.now;
 	const wait = options.wait ?? (async (ms: number) => await sleep(ms));
 	const random = options.random ?? Math.random;
+	const ports = new PortGauge();
 
 	const results: Array<PacedResult<T>> = indexes.map(() => ({ status: 'skipped' }));
 	interface Job {
@@ -120,45 +128,81 @@ export async function runPaced<T>(
 	let inFlight = 0;
 	let limit = maxConcurrent;
 	let resumeAt = 0;
-	// Port limit: refused probes since the last accepted send. Sends are numbered; a refusal counts
-	// only if its send started after the last counted refusal, so a burst refused together counts once.
+	// Port limit, where the model has nothing to say: refused probes since the last accepted send.
+	// Sends are numbered; a refusal counts only if its send started after the last counted refusal,
+	// so a burst refused together counts once.
 	let probeRefusals = 0;
 	let sendCounter = 0;
 	let countedUpTo = 0;
+	const sendsInFlight = new Set<number>();
 	let stopped = false;
 	let wake: (() => void) | undefined;
 
 	const cancelled = () => options.signal?.aborted === true;
+	const inFlightAround = (send: number) => {
+		let earlier = 0;
+		for (const other of sendsInFlight) if (other < send) earlier++;
+		return { earlier, later: sendsInFlight.size - earlier };
+	};
+
+	/** While every port is busy: when the next probe goes out. */
+	const probeAt = (sendNumber: number): number => {
+		const modelled = ports.nextProbeAt(now());
+		if (modelled !== undefined) return Math.min(modelled, now() + probeCapMs);
+		if (sendNumber > countedUpTo) {
+			probeRefusals++;
+			countedUpTo = sendCounter;
+		}
+		return now() + probeDelay(Math.max(1, probeRefusals), ports.firstStepMs(firstProbeMs, probeCapMs), probeCapMs, random);
+	};
 
 	/** The wait before re-sending a refused job, or undefined when it may not be re-sent. */
-	const retryWait = (job: Job, error: unknown, sendNumber: number): number | undefined => {
+	const retryAt = (job: Job, error: unknown, sendNumber: number, sentAt: number): number | undefined => {
 		if (!retryNotAccepted || !isRetryable(error)) return undefined;
 		if (isPortLimit(error)) {
 			if (now() - (job.firstSentAt ?? now()) >= portBudgetMs) return undefined;
-			if (sendNumber > countedUpTo) {
-				probeRefusals++;
-				countedUpTo = sendCounter;
-			}
-			return probeDelay(Math.max(1, probeRefusals), firstProbeMs, probeCapMs, random);
+			ports.refused(sentAt, now());
+			return probeAt(sendNumber);
 		}
 		if (job.flowRetries >= maxRetries) return undefined;
 		job.flowRetries++;
-		return retryDelay(job.flowRetries, baseMs, capMs, random);
+		return now() + retryDelay(job.flowRetries, baseMs, capMs, random);
 	};
 
 	const send = async (job: Job): Promise<void> => {
 		const sendNumber = ++sendCounter;
-		job.firstSentAt ??= now();
+		sendsInFlight.add(sendNumber);
+		ports.started();
+		const sentAt = now();
+		job.firstSentAt ??= sentAt;
+		let idlePorts: number | undefined;
+		const report: SendReport = {
+			idlePorts: (count: number) => {
+				idlePorts = count;
+			},
+		};
 		try {
-			const value = await task(indexes[job.position], job.attempt);
+			const value = await task(indexes[job.position], job.attempt, report);
+			sendsInFlight.delete(sendNumber);
 			results[job.position] = { status: 'fulfilled', value, attempts: job.attempt };
-			limit = Math.min(maxConcurrent, limit + 1);
-			probeRefusals = 0;
+			const wasBusy = ports.busy;
+			const around = inFlightAround(sendNumber);
+			ports.accepted(sendNumber, sentAt, now(), idlePorts, around.earlier, around.later);
+			if (ports.busy) {
+				// An answer to a send from before the ports filled up: still one probe at a time.
+				limit = 1;
+			} else {
+				// After a probe, the reported free ports say how many more the platform takes at once;
+				// without them, one more send in flight per accepted answer.
+				limit = wasBusy && idlePorts !== undefined ? maxConcurrent : Math.min(maxConcurrent, limit + 1);
+				probeRefusals = 0;
+			}
 		} catch (error) {
-			const waitMs = retryWait(job, error, sendNumber);
-			if (waitMs !== undefined) {
+			sendsInFlight.delete(sendNumber);
+			const at = retryAt(job, error, sendNumber, sentAt);
+			if (at !== undefined) {
 				queue.unshift({ ...job, attempt: job.attempt + 1, lastError: error });
-				resumeAt = Math.max(resumeAt, now() + waitMs);
+				resumeAt = Math.max(resumeAt, at);
 				limit = 1;
 			} else {
 				results[job.position] = { status: 'rejected', error, attempts: job.attempt };
@@ -180,7 +224,14 @@ export async function runPaced<T>(
 			}
 			continue;
 		}
-		if (queue.length > 0 && inFlight < limit) {
+		if (queue.length > 0 && inFlight === 0 && ports.exhausted()) {
+			// The platform said no port is free: wait for one instead of sending into a refusal.
+			ports.markBusy(now());
+			resumeAt = Math.max(resumeAt, probeAt(sendCounter + 1));
+			limit = 1;
+			continue;
+		}
+		if (queue.length > 0 && inFlight < limit && ports.mayStart()) {
 			const remaining = resumeAt - now();
 			if (remaining > 0) {
 				await wait(remaining);
