@@ -13,7 +13,7 @@
  */
 import { startEmulator, type Emulator } from '../emulator';
 import { delay } from '../dev/node.cjs';
-import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE } from '../e2e/lib/examples';
+import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from '../e2e/lib/examples';
 import {
 	freePort,
 	httpRequest,
@@ -163,7 +163,7 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 			name: 'bench: relay trigger',
 			active: false,
 			settings: { executionOrder: 'v1' },
-			nodes: [{ id: `${RELAY_HOOK.slice(0, 30)}01`, name: 'Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId: RELAY_HOOK, parameters: {} }],
+			nodes: [{ id: `${RELAY_HOOK.slice(0, 30)}01`, name: 'Trigger', type: TRIGGER_TYPE, typeVersion: TRIGGER_VERSION, position: [0, 0], webhookId: RELAY_HOOK, parameters: {} }],
 			connections: {},
 		};
 		// The relay URL needs n8n's port before the workflows are imported.
