@@ -16,9 +16,12 @@ import { HuaweiApiError, isNotAcceptedError } from './request';
  *    queue); each accepted send then allows one more in flight, up to the maximum.
  *
  * How long to wait depends on why the platform refused:
- * - Port limit (1020165): ports free up when running calls end, which can be any moment within
- *   a call's length. Waits that double per item overshoot that moment by up to 100 % of the time
- *   already waited (measured in bench/: 0.43 of the port limit's throughput). Instead the k-th
+ * - Port limit (1020165): ports free up when running calls end. Call-placing requests ask for
+ *   the platform's free ports (`returnIdlePort`), so the pacing stops sending at the last free port
+ *   and, while all are busy, aims each probe at the moment the oldest call should end (PortGauge,
+ *   portGauge.ts). Where that model has nothing to say (no idlePort, calls of varying length), the
+ *   waits grow: waits that double per item overshoot the moment a port frees up by up to 100 % of
+ *   the time already waited (measured in bench/: 0.43 of the port limit's throughput). Instead the k-th
  *   refused probe since the last accepted send waits first × 1.1^(k−1), capped at Retry Wait, so
  *   the overshoot stays near 10 %; parallel sends refused in the same pause count once. An item
  *   gives up when it has waited `portWaitBudgetMs` in total (a count would fail items on long calls).
