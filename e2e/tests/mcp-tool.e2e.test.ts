@@ -200,7 +200,7 @@ test('quiet hours: a tool error that says until when; nothing sent', async () =>
 test('Max Calls per Hour holds across the tool calls of a session: the second code call is refused and not sent', async () => {
 	const first = await call('Send_a_code', { Callee_Number: ALLOWED, Verification_Code: '4821' });
 	expect(first.isError).toBe(false);
-	expect(placed().map((request) => request.body)).toEqual([{ displayNbr: DISPLAY, calleeNbr: ALLOWED, verifyCode: '4821' }]);
+	expect(placed().map((request) => request.body)).toEqual([{ displayNbr: DISPLAY, calleeNbr: ALLOWED, verifyCode: '4821', returnIdlePort: 'true' }]);
 	expect(first.text).not.toContain('4821');
 
 	const second = await call('Send_a_code', { Callee_Number: ALLOWED, Verification_Code: '4822' });

@@ -391,8 +391,9 @@ describe('example workflows (examples/*.json, as `npm start` imports them)', () 
 			.filter((r) => r.endpoint === 'callVerify')
 			.sort((a, b) => String((a.body as { calleeNbr: string }).calleeNbr).localeCompare(String((b.body as { calleeNbr: string }).calleeNbr)));
 		expect(requests.map((r) => r.body)).toEqual([
-			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000081', verifyCode: '482913', times: 2, userData: 'otp-login-7731' },
-			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000083', verifyCode: '90517', times: 2, userData: 'otp-login-7733' },
+			// returnIdlePort: the node asks for the free ports by default, to pace to them.
+			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000081', verifyCode: '482913', times: 2, userData: 'otp-login-7731', returnIdlePort: 'true' },
+			{ displayNbr: '+8675528000001', calleeNbr: '+8613800000083', verifyCode: '90517', times: 2, userData: 'otp-login-7733', returnIdlePort: 'true' },
 		]);
 		for (const item of calls) {
 			const call = await emulator.waitForCall(String(item.sessionId), 'ended', 30_000);
