@@ -32,6 +32,8 @@ export interface CallAndWaitConfig {
 	samples: number;
 	warmup: number;
 	concurrent: number;
+	/** More environment for n8n (the `--only callAndWaitSettings` diagnostics). */
+	n8nEnv?: Record<string, string>;
 }
 
 export interface CallAndWaitResult {
@@ -44,6 +46,8 @@ export interface CallAndWaitResult {
 	ratio: number;
 	concurrent: { executions: number; resumedOnce: number; onApproved: number; extraResumes: number; seconds: number };
 	notes: string[];
+	/** The extra n8n environment of this run, if any. */
+	n8nEnv?: Record<string, string>;
 }
 
 const DISPLAY = '+8675528000001';
@@ -116,8 +120,14 @@ async function oursOnce(n8n: N8nInstance, emulator: Emulator, number: string): P
 	const known = new Set((await listAllExecutions(n8n, { workflowId: OURS.id })).map((e) => e.id));
 	await httpRequest(webhookUrl(n8n, undefined, OURS.path), { method: 'POST', body: { number } });
 	const started = await executionOf(n8n, OURS.id, known);
-	await untilStatus(n8n, started.id, (status) => status === 'waiting');
-	const sessionId = emulator.calls().find((call) => call.request.calleeNbr === number && call.state !== 'ended')?.sessionId as string;
+	const waiting = await untilStatus(n8n, started.id, (status) => status === 'waiting');
+	const sessionId = emulator.calls().find((call) => call.request.calleeNbr === number && call.state !== 'ended')?.sessionId;
+	if (sessionId === undefined) {
+		const calls = emulator.calls().filter((call) => call.request.calleeNbr === number);
+		throw new Error(
+			`Execution ${started.id} waits (last node ${String(waiting.data?.resultData.lastNodeExecuted)}), but the emulator has no live call to ${number}: ${JSON.stringify(calls.map((call) => ({ state: call.state, phase: call.phase })))}`,
+		);
+	}
 	await untilPhase(emulator, sessionId, 'ringing');
 	emulator.answer(sessionId);
 	await untilPhase(emulator, sessionId, 'collecting');
@@ -191,6 +201,7 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 		const waitNode = waitingWorkflow(N8N.id, N8N.path, N8N.hook, { type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'webhook', httpMethod: 'POST', options: {} } }, 1);
 		n8n = await startN8n({
 			port,
+			env: config.n8nEnv,
 			credentials: [
 				{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret } },
 			],
@@ -200,7 +211,16 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 		await waitForWebhook(n8n, relayUrl, { body: { probe: true } });
 		await waitForWebhook(n8n, webhookUrl(n8n, undefined, OURS.path), { body: { number: numbers[0] } });
 		await waitForWebhook(n8n, webhookUrl(n8n, undefined, N8N.path), { body: {} });
-		// The two probes above started one execution each; let them be, they wait on their own.
+		// The two probes above started one execution each; let them be, they wait on their own. But
+		// first see them waiting: a sample takes "the new execution" to be the one not listed before
+		// it started, and a probe listed late would be taken for it.
+		for (const workflowId of [OURS.id, N8N.id]) {
+			const deadline = Date.now() + 60_000;
+			while (!(await listAllExecutions(n8n, { workflowId })).some((e) => e.status === 'waiting')) {
+				if (Date.now() > deadline) throw new Error(`The probe execution of ${workflowId} never waited`);
+				await delay(20);
+			}
+		}
 
 		const ours1: number[] = [];
 		const wait1: number[] = [];

@@ -8,8 +8,9 @@
  * version other than 1 (docs/n8n.md §7): version 1 takes the same path as our trigger (what our
  * own code costs), version 2 the fast path no community node can take today. For each kind of push
  * (status events; CDR pushes of 50 records) the same bounded load goes to each target: PUSHES
- * requests at CONCURRENCY, the baselines first (so any drift from a growing database goes against
- * our trigger), with a drain (all executions finished) before each phase.
+ * requests at CONCURRENCY, in rounds whose order of targets is reversed every other round (so drift
+ * from a growing database falls on every target alike), with a drain (all executions finished)
+ * before each phase.
  *
  * Reported per phase: replies per second (what the platform sees), p50/p99 of the 200 reply,
  * executions per second to the last finished execution, and the count check: executions (and
