@@ -24,7 +24,7 @@ export const CONFIG = {
 	/**
 	 * 5000 items at the same P and H as `bulk`. What a cycle loses (a freed port waits for the next
 	 * send: request time plus timer lag, 30–50 ms here) is fixed in ms, so the ratio depends on H;
-	 * real calls hold 20–60 s, 10–30 × this H. (At H = 1 s the same run gave 0.97, see bench/README.md.)
+	 * real calls hold 20–60 s, 10–30 × this H. (At H = 1 s the same run gave 0.968, see bench/README.md.)
 	 */
 	bulkLarge: { items: 5000, ports: 50, holdSimSeconds: 40, timeScale: 0.05 },
 	/** Diagnostic: the default algorithm with its retry wait scaled like the hold time (5 s × 0.05). */
