@@ -13,7 +13,7 @@
  */
 import { startEmulator, type Emulator } from '../emulator';
 import { delay } from '../dev/node.cjs';
-import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from '../e2e/lib/examples';
+import { ACTION_TYPE, CREDENTIAL_REF, emulatorCredential, TRIGGER_TYPE, TRIGGER_VERSION } from '../e2e/lib/examples';
 import {
 	freePort,
 	httpRequest,
@@ -54,7 +54,6 @@ const DISPLAY = '+8675528000001';
 const RELAY_HOOK = '5d1e8c4a-2b7f-4a61-9c3e-b0a1c2d3e5c0';
 const OURS = { id: 'BenchWaitHuawei1', path: 'bench-wait-huawei', hook: '5d1e8c4a-2b7f-4a61-9c3e-b0a1c2d3e5c1' };
 const N8N = { id: 'BenchWaitN8nNode', path: 'bench-wait-n8n', hook: '5d1e8c4a-2b7f-4a61-9c3e-b0a1c2d3e5c2' };
-const credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
 
 function waitingWorkflow(id: string, path: string, hook: string, waitNode: Record<string, unknown>, outputs: number) {
 	const done = Array.from({ length: outputs }, (_, i) => ({
@@ -186,7 +185,7 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 			{
 				type: ACTION_TYPE,
 				typeVersion: 1,
-				credentials,
+				credentials: CREDENTIAL_REF,
 				parameters: {
 					resource: 'notification',
 					operation: 'sendAndWaitForResponse',
@@ -203,7 +202,7 @@ export async function callAndWaitBench(config: CallAndWaitConfig): Promise<CallA
 			port,
 			env: config.n8nEnv,
 			credentials: [
-				{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret } },
+				emulatorCredential(emulator),
 			],
 			workflows: [relay, ours, waitNode],
 			publish: [relay.id, ours.id, waitNode.id],

@@ -11,7 +11,7 @@ import { fs, net, path, proc, repoRoot } from '../dev/node.cjs';
 import {
 	CREDENTIAL_ID,
 	CREDENTIAL_NAME,
-	CREDENTIAL_TYPE,
+	emulatorCredential,
 	EXAMPLE_EMULATOR_CONFIG,
 	examplesHash,
 	loadExamples,
@@ -118,12 +118,7 @@ async function main(): Promise<void> {
 			owner: OWNER,
 			credentials: importing
 				? [
-						{
-							id: CREDENTIAL_ID,
-							name: CREDENTIAL_NAME,
-							type: CREDENTIAL_TYPE,
-							data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret },
-						},
+						emulatorCredential(emulator),
 					]
 				: undefined,
 			workflows: importing ? workflows : undefined,

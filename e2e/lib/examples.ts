@@ -4,7 +4,7 @@
  */
 import type { Emulator, EmulatorConfig } from '../../emulator';
 import { crypto, fs, path, repoRoot } from '../../dev/node.cjs';
-import { freePort, publicApi, startN8n, waitForWebhook, type N8nInstance } from './n8n';
+import { freePort, publicApi, startN8n, waitForWebhook, type N8nCredentialInput, type N8nInstance } from './n8n';
 
 export const ACTION_TYPE = 'n8n-nodes-huawei-voicecall.huaweiVoiceCall';
 export const TRIGGER_TYPE = 'n8n-nodes-huawei-voicecall.huaweiVoiceCallTrigger';
@@ -17,6 +17,14 @@ export const CREDENTIAL_TYPE = 'huaweiVoiceCallApi';
 export const CREDENTIAL_NAME = 'Huawei Voice Call (emulator)';
 /** The id the example JSONs reference; start.ts and the tests create the credential with it. */
 export const CREDENTIAL_ID = 'HwVoiceEmulCred1';
+/** How a workflow's node refers to that credential. */
+export const CREDENTIAL_REF = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
+
+/** That credential, pointing at `emulator`: what `npm start`, the e2e suites and the benchmarks import into n8n. */
+export function emulatorCredential(emulator: { baseUrl: string; config: { appKey: string; appSecret: string } }): N8nCredentialInput {
+	const { appKey, appSecret } = emulator.config;
+	return { id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: { baseUrl: emulator.baseUrl, appKey, appSecret } };
+}
 /** The n8n address written in the example JSONs; replaced with the real one on import. */
 export const EXAMPLE_BASE_URL = 'http://127.0.0.1:5678';
 
@@ -165,12 +173,7 @@ export async function startN8nWithExamples(
 	const n8n = await startN8n({
 		port,
 		credentials: [
-			{
-				id: CREDENTIAL_ID,
-				name: CREDENTIAL_NAME,
-				type: CREDENTIAL_TYPE,
-				data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret },
-			},
+			emulatorCredential(emulator),
 		],
 		workflows,
 	});

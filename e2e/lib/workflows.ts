@@ -2,10 +2,8 @@
  * Small builders for the workflows the e2e, browser and queue-mode suites create, and readers for
  * what their executions produced.
  */
-import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION, type WorkflowJson } from './examples';
+import { ACTION_TYPE, CREDENTIAL_REF, TRIGGER_TYPE, TRIGGER_VERSION, type WorkflowJson } from './examples';
 import type { N8nExecution } from './n8n';
-
-const credentialRef = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
 
 /** Node ids must be unique within a workflow; these are unique per test process. */
 let nodeSeq = 0;
@@ -42,7 +40,7 @@ export function manualStart() {
 
 /** Our action node with the emulator credential. */
 export function actionNode(name: string, parameters: Record<string, unknown>) {
-	return { id: nodeId(), name, type: ACTION_TYPE, typeVersion: 1, position: [240, 0], parameters, credentials: credentialRef };
+	return { id: nodeId(), name, type: ACTION_TYPE, typeVersion: 1, position: [240, 0], parameters, credentials: CREDENTIAL_REF };
 }
 
 /** Our trigger (the version new nodes get, unless given), listening at `<base>/webhook/<webhookId>/webhook`. */
@@ -65,7 +63,7 @@ export function mcpTriggerNode(pathName: string, webhookId: string) {
 
 /** Our action node as an AI tool (the `…Tool` type n8n derives from `usableAsTool`). */
 export function toolNode(name: string, parameters: Record<string, unknown>) {
-	return { id: nodeId(), name, type: `${ACTION_TYPE}Tool`, typeVersion: 1, position: [240, 0], parameters, credentials: credentialRef };
+	return { id: nodeId(), name, type: `${ACTION_TYPE}Tool`, typeVersion: 1, position: [240, 0], parameters, credentials: CREDENTIAL_REF };
 }
 
 /** A workflow whose tool nodes are all connected to one MCP Server Trigger. */

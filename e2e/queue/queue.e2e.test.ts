@@ -21,8 +21,7 @@ import { startEmulator, type EmulatedCall, type Emulator } from '../../emulator'
 import { delay, proc, repoRoot } from '../../dev/node.cjs';
 import {
 	CREDENTIAL_ID,
-	CREDENTIAL_NAME,
-	CREDENTIAL_TYPE,
+	emulatorCredential,
 	EXAMPLE_EMULATOR_CONFIG,
 	EXAMPLE_POSTGRES_CREDENTIAL,
 	POSTGRES_CREDENTIAL_TYPE,
@@ -167,12 +166,7 @@ beforeAll(async () => {
 			ours = buildOurs(webhookBaseUrls[0]);
 			return {
 				credentials: [
-					{
-						id: CREDENTIAL_ID,
-						name: CREDENTIAL_NAME,
-						type: CREDENTIAL_TYPE,
-						data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret },
-					},
+					emulatorCredential(emulator),
 					{
 						...EXAMPLE_POSTGRES_CREDENTIAL,
 						type: POSTGRES_CREDENTIAL_TYPE,

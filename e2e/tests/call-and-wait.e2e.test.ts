@@ -6,7 +6,7 @@
  */
 import { startEmulator, type Emulator } from '../../emulator';
 import { delay } from '../../dev/node.cjs';
-import { ACTION_TYPE, CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from '../lib/examples';
+import { ACTION_TYPE, CREDENTIAL_REF, emulatorCredential, TRIGGER_TYPE, TRIGGER_VERSION } from '../lib/examples';
 import { keepWakeTokens } from '../lib/artifacts';
 import {
 	freePort,
@@ -34,7 +34,6 @@ const RELAY_HOOK = 'e2e3a17e-0000-4000-8000-000000000001';
 
 let seq = 0;
 const id = () => `e2e3a17e-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-const credentials = { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
 
 function connect(from: string, to: string[][]) {
 	return { [from]: { main: to.map((targets) => targets.map((node) => ({ node, type: 'main', index: 0 }))) } };
@@ -50,7 +49,7 @@ function waitingWorkflow(wfId: string, hookPath: string, waitNode: Record<string
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{ id: id(), name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: id(), parameters: { httpMethod: 'POST', path: hookPath, responseMode: 'onReceived', options: {} } },
-			{ id: id(), name: 'Call', type: ACTION_TYPE, typeVersion: 1, position: [240, 0], credentials, parameters: waitNode },
+			{ id: id(), name: 'Call', type: ACTION_TYPE, typeVersion: 1, position: [240, 0], credentials: CREDENTIAL_REF, parameters: waitNode },
 			...ends,
 		],
 		connections: { ...connect('Start', [['Call']]), ...connect('Call', ends.map((end) => [end.name])) },
@@ -124,7 +123,7 @@ beforeAll(async () => {
 	n8n = await startN8n({
 		port,
 		credentials: [
-			{ id: CREDENTIAL_ID, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret } },
+			emulatorCredential(emulator),
 		],
 		workflows,
 		publish: workflows.map((wf) => wf.id),

@@ -12,7 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startEmulator, type Emulator } from '../../emulator';
 import { DEFAULT_TEMPLATES } from '../../emulator/config';
 import { minuteInTimeZone } from '../../nodes/HuaweiVoiceCall/actions/guardrails';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, CREDENTIAL_TYPE, publishWorkflows, type WorkflowJson } from '../lib/examples';
+import { emulatorCredential, publishWorkflows, type WorkflowJson } from '../lib/examples';
 import { freePort, listExecutions, restApi, startN8n, waitForExecutions, waitForWebhook, type N8nInstance } from '../lib/n8n';
 import { actionNode, codeNode, manualStart, mcpTriggerNode, mcpWorkflow, nodeId, toolNode } from '../lib/workflows';
 
@@ -111,12 +111,7 @@ beforeAll(async () => {
 	n8n = await startN8n({
 		port,
 		credentials: [
-			{
-				id: CREDENTIAL_ID,
-				name: CREDENTIAL_NAME,
-				type: CREDENTIAL_TYPE,
-				data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret },
-			},
+			emulatorCredential(emulator),
 		],
 		workflows: [mcp, loop],
 	});

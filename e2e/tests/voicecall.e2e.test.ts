@@ -10,6 +10,7 @@ import {
 	CREDENTIAL_ID,
 	CREDENTIAL_NAME,
 	CREDENTIAL_TYPE,
+	emulatorCredential,
 	EXAMPLE_EMULATOR_CONFIG,
 	TRIGGER_TYPE,
 	loadExamples,
@@ -123,12 +124,7 @@ beforeAll(async () => {
 	n8n = await startN8n({
 		port,
 		credentials: [
-			{
-				id: CREDENTIAL_ID,
-				name: CREDENTIAL_NAME,
-				type: CREDENTIAL_TYPE,
-				data: { baseUrl: emulator.baseUrl, appKey: emulator.config.appKey, appSecret: emulator.config.appSecret },
-			},
+			emulatorCredential(emulator),
 		],
 		workflows: all,
 	});

@@ -337,4 +337,12 @@ describe('push shape limits (docs/platform.md §8.3, §8.4)', () => {
 		expect(cdrItems({ eventType: 'fee', feeLst: [record] })).toHaveLength(1);
 		expect(reasonOf({ eventType: 'fee', feeLst: [{ ...record, icid: 'i'.repeat(65) }] })).toMatch(/feeLst\[0\]\.icid is longer than 64/);
 	});
+
+	test('a field name over 64 characters is refused, naming the object that holds it', () => {
+		const name = 'k'.repeat(65);
+		expect(reasonOf({ eventType: 'fee', feeLst: [{ sessionId: 's', [name]: 1 }] })).toBe('feeLst[0] has a field name longer than 64 characters');
+		expect(reasonOf(status({ [name]: 1 }))).toBe('statusInfo has a field name longer than 64 characters');
+		expect(reasonOf({ ...status({}), [name]: 1 })).toBe('The body has a field name longer than 64 characters');
+		expect(parsePush(status({ ['k'.repeat(64)]: 1 })).ok).toBe(true);
+	});
 });
