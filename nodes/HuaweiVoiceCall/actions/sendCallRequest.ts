@@ -5,7 +5,7 @@ import { CHECK_BEFORE_RESENDING, huaweiApiRequest, markMayHaveBeenPlaced } from 
 import type { SendContext } from './types';
 
 /**
- * Sends one call-placing request (click2Call or callnotify) and builds the output item: the
+ * Sends one call-placing request (click2Call, callnotify or callVerify) and builds the output item: the
  * session ID and result, the idle ports when asked for, and the request fields (numbers, user
  * data) that a later node needs to match status pushes and CDRs to this call.
  *
